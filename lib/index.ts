@@ -1,0 +1,2 @@
+// The whole public API of quantm-events.
+export * from "./event/model.js";
