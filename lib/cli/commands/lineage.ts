@@ -1,0 +1,39 @@
+// quantm-events lineage EVENT_ID [--json] [--jaeger URL]
+import { parseArgs } from "node:util";
+import type { CliIO } from "../io.js";
+import { JaegerClient, DEFAULT_JAEGER_URL } from "../../query/jaeger.js";
+import { findLineage, formatLineage } from "../../query/lineage.js";
+
+export const usage = `usage: quantm-events lineage EVENT_ID [--json] [--jaeger URL]
+
+Reads Jaeger's query API and prints the event's ancestors and descendants as a tree
+(time, hook, scope.action, subject, log count), across traces.
+  --json         machine-readable output
+  --jaeger URL   Jaeger query endpoint (default: $JAEGER_URL or ${DEFAULT_JAEGER_URL})`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, jaeger: { type: "string" } },
+  });
+  const eventId = positionals[0];
+  if (eventId === undefined || positionals.length > 1) {
+    io.err(usage);
+    return 1;
+  }
+  if (!UUID.test(eventId)) {
+    io.err(`quantm-events lineage: expected an event id (a UUID), got '${eventId}'`);
+    return 1;
+  }
+  const client = new JaegerClient(values.jaeger ?? io.env.JAEGER_URL ?? DEFAULT_JAEGER_URL);
+  const lineage = await findLineage(client, eventId.toLowerCase());
+  if (values.json) io.out(JSON.stringify(lineage, null, 2));
+  else {
+    io.out(formatLineage(lineage));
+    io.out(`\n${lineage.ancestors.length} ancestor(s), ${lineage.descendants.length} descendant(s); Jaeger: ${lineage.traceIds.map((t) => `${client.baseUrl}/trace/${t}`).join(" ")}`);
+  }
+  return 0;
+}
