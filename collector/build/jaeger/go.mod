@@ -1,4 +1,4 @@
-module quantm-events/stack-build
+module quantm-events/stack-build/jaeger
 
 go 1.26
 
