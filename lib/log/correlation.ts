@@ -1,0 +1,85 @@
+// The format that correlates a winston record with the event span it was written in: trace ids
+// from the active span, the event's context fields from the seam the bridge fills
+// (lib/trace/active-event.ts), and the call's OTel context kept on the record for the OTLP
+// transport. It reads `context.active()` itself, so it needs no require-hook instrumentation and
+// works the same in ESM and CJS, whichever module was imported first.
+import { context, trace, INVALID_SPANID, INVALID_TRACEID, type Context } from "@opentelemetry/api";
+import winston from "winston";
+import { getActiveEvent } from "../trace/active-event.js";
+import { normalizeErrorInfo } from "./exception.js";
+import { OTEL_CONTEXT, type LogInfo } from "./symbols.js";
+
+/** Record keys of the active span's ids (the names OpenTelemetry's winston instrumentation uses). */
+export const TRACE_ID_KEY = "trace_id";
+export const SPAN_ID_KEY = "span_id";
+export const TRACE_FLAGS_KEY = "trace_flags";
+
+/** The event context keys a correlated record carries (the seam's `EventLogFields`). */
+export const EVENT_FIELD_KEYS = [
+  "quantm.event.id",
+  "quantm.context.scope",
+  "quantm.context.action",
+  "quantm.context.hook",
+  "quantm.subject.id",
+  "quantm.subject.name",
+  "quantm.subject.team_id",
+] as const;
+
+/** Every key the correlation writes: ids and context, not fields of the call. */
+export const CORRELATION_KEYS: ReadonlySet<string> = new Set<string>([TRACE_ID_KEY, SPAN_ID_KEY, TRACE_FLAGS_KEY, ...EVENT_FIELD_KEYS]);
+
+// W3C trace flags as two hex digits, precomputed: "01" for a sampled span.
+const FLAGS_HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** The OTel context of a record: the one captured at the call, or else the active one (kept). */
+export function recordContext(info: LogInfo): Context {
+  const captured = info[OTEL_CONTEXT] as Context | undefined;
+  if (captured !== undefined) return captured;
+  const active = context.active();
+  info[OTEL_CONTEXT] = active;
+  return active;
+}
+
+/**
+ * Adds `trace_id`, `span_id`, `trace_flags` (inside any valid span) and the event's
+ * `quantm.*` context (inside an event or handle span, or a span started within one) to `info`.
+ * Outside any span it adds nothing. Never throws on well-formed winston records.
+ */
+export function correlate(input: LogInfo): LogInfo {
+  const info = input instanceof Error || input.message instanceof Error ? normalizeErrorInfo(input) : input;
+  const ctx = recordContext(info);
+  const span = trace.getSpan(ctx);
+  if (span !== undefined) {
+    const sc = span.spanContext();
+    // The ids come from an SDK or a propagator, which both reject malformed ones; only the
+    // all-zero "invalid" context (a non-recording placeholder) needs ruling out here.
+    if (sc.traceId !== INVALID_TRACEID && sc.spanId !== INVALID_SPANID) {
+      info[TRACE_ID_KEY] = sc.traceId;
+      info[SPAN_ID_KEY] = sc.spanId;
+      info[TRACE_FLAGS_KEY] = FLAGS_HEX[sc.traceFlags & 0xff];
+    }
+  }
+  const active = getActiveEvent(ctx);
+  if (active !== undefined) {
+    // Seven plain stores with constant keys: cheaper than Object.assign or a loop, and they
+    // keep the record's hidden class the same from one call to the next.
+    const f = active.logFields;
+    info["quantm.event.id"] = f["quantm.event.id"];
+    info["quantm.context.scope"] = f["quantm.context.scope"];
+    info["quantm.context.action"] = f["quantm.context.action"];
+    info["quantm.context.hook"] = f["quantm.context.hook"];
+    info["quantm.subject.id"] = f["quantm.subject.id"];
+    info["quantm.subject.name"] = f["quantm.subject.name"];
+    info["quantm.subject.team_id"] = f["quantm.subject.team_id"];
+  }
+  return info;
+}
+
+/**
+ * The correlation as a winston format, for loggers you build yourself. Put it first, so that
+ * your formats and transports see the fields:
+ * `winston.createLogger({ format: combine(correlationFormat(), json(), spanEventFormat()) })`.
+ */
+export function correlationFormat(): winston.Logform.Format {
+  return winston.format((info) => correlate(info as LogInfo))();
+}

@@ -1,0 +1,74 @@
+// createLogger: a winston logger whose records are correlated with the active event span,
+// exported as OTLP log records, and added to that span as span events. Options are resolved
+// here, once; the per-record path is the formats and the transport.
+import { diag } from "@opentelemetry/api";
+import type { LoggerProvider } from "@opentelemetry/api-logs";
+import winston from "winston";
+import { captureContextAtCall } from "./capture.js";
+import { correlationFormat } from "./correlation.js";
+import { jsonFormat } from "./json.js";
+import { OtlpTransport } from "./otlp-transport.js";
+import { spanEventFormat, type SpanEventOptions } from "./span-events.js";
+
+export interface CreateLoggerOptions {
+  /** Lowest level logged. Default "info". */
+  level?: string;
+  /** Level names and ranks (lower is more severe). Default winston's npm levels. */
+  levels?: Readonly<Record<string, number>>;
+  /** Fields every record carries (e.g. `{ service: "pr-bot" }`). */
+  defaultMeta?: Record<string, unknown>;
+  /**
+   * Your format, applied after the correlation (so it sees `trace_id` and the `quantm.*`
+   * fields) and before span events (so a record it drops makes no span event, and a field it
+   * redacts stays redacted). It is the output format too: default one JSON object per line;
+   * `prettyFormat()` for development.
+   */
+  format?: winston.Logform.Format;
+  /** Where lines go. Default one Console transport. The OTLP transport is added to these. */
+  transports?: winston.transport[];
+  /** Export records as OTLP log records. Default true. */
+  otlp?: boolean;
+  /**
+   * The LoggerProvider records are exported through. Default the global one of
+   * `@opentelemetry/api-logs` (set by the OTel NodeSDK, or by `instrument()`).
+   */
+  loggerProvider?: LoggerProvider;
+  /** Add records to the active event span as span events. Default true, from level "info". */
+  spanEvents?: boolean | Omit<SpanEventOptions, "levels">;
+  /** Log nothing. */
+  silent?: boolean;
+}
+
+export function createLogger(options: CreateLoggerOptions = {}): winston.Logger {
+  const levels = options.levels ?? winston.config.npm.levels;
+  const level = options.level ?? "info";
+  if (levels[level] === undefined) {
+    throw new TypeError(`createLogger: level: expected one of ${Object.keys(levels).join(", ")}, got ${JSON.stringify(level)}`);
+  }
+  const spanEvents = options.spanEvents ?? true;
+  const formats: winston.Logform.Format[] = [correlationFormat(), options.format ?? jsonFormat()];
+  if (spanEvents !== false) formats.push(spanEventFormat({ ...(spanEvents === true ? {} : spanEvents), levels }));
+
+  const transports: winston.transport[] = options.transports ? [...options.transports] : [new winston.transports.Console()];
+  if (options.otlp !== false) {
+    transports.push(new OtlpTransport(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}));
+  }
+
+  const logger = winston.createLogger({
+    level,
+    levels: { ...levels },
+    format: winston.format.combine(...formats),
+    transports,
+    ...(options.defaultMeta ? { defaultMeta: options.defaultMeta } : {}),
+    ...(options.silent !== undefined ? { silent: options.silent } : {}),
+    exitOnError: false,
+  });
+  captureContextAtCall(logger);
+  // A transport that fails (a closed file, a broken pipe) makes winston emit "error" on the
+  // logger, and an "error" nobody listens to throws: the telemetry path must not take the
+  // service down, so failures are reported through OpenTelemetry's diag logger instead.
+  logger.on("error", (error: unknown) => {
+    diag.error("quantm-events logger: a transport failed", error);
+  });
+  return logger;
+}
