@@ -57,10 +57,16 @@ export interface QuantmEvent<P extends JsonValue = JsonValue> {
   [unknown: string]: JsonValue | undefined | EventContext | EventSubject;
 }
 
-/** One validation problem: a JSON path (`$.context.scope`) and the primer's message. */
+/**
+ * One validation problem: a JSON path (`$.context.scope`), the primer's message for that attribute
+ * ("Missing scope field"; "Invalid scope field" style where the primer has none), and, when a value
+ * was present but wrong, what was expected and what arrived.
+ */
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** e.g. `expected a UUID v7, got a UUID v4 ("0b2a799d-...")`. Absent for plain "missing". */
+  detail?: string;
 }
 
 export interface ValidationResult {
