@@ -71,7 +71,9 @@ describe("logging inside the event bridge's spans", () => {
     const event = opened();
     let later: Promise<void> | undefined;
     await bridge.withEvent(event, () => {
-      later = new Promise((resolve) => setTimeout(resolve, 5)).then(() => logger.info("late"));
+      later = new Promise((resolve) => setTimeout(resolve, 5)).then(() => {
+        logger.info("late");
+      });
     });
     const { messages } = await captureDiag(() => later);
     expect(out.json()[0]).to.include({ message: "late", "quantm.event.id": event.id });
