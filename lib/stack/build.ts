@@ -126,6 +126,6 @@ export async function ensureBinary(
   }
   renameSync(partialFile, binary);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  progress(`built ${build.binary} ${build.version} in ${secs}s (${packages} packages) -> ${binary}`);
+  progress(`built ${build.binary} ${build.version} in ${secs}s${packages > 0 ? ` (${packages} packages compiled)` : ""} -> ${binary}`);
   return binary;
 }

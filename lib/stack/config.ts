@@ -145,6 +145,8 @@ export interface StackPaths {
   /** Runtime state: the state file, log files, VictoriaLogs' data. */
   stateDir: string;
   stateFile: string;
+  /** Held while `up` or `down` runs (see lock.ts). */
+  lockFile: string;
   logDir: string;
   victoriaLogsData: string;
 }
@@ -195,6 +197,7 @@ export function stackPaths(env: NodeJS.ProcessEnv = process.env): StackPaths {
     binDir: join(cacheDir(env), "bin"),
     stateDir: state,
     stateFile: join(state, "stack.json"),
+    lockFile: join(state, "lock"),
     logDir: join(state, "logs"),
     victoriaLogsData: join(state, "victoria-logs-data"),
   };

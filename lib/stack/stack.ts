@@ -18,6 +18,7 @@ import {
 import { StackError } from "./errors.js";
 import { describeOwner, findPortOwner, isPortFree } from "./ports.js";
 import { isHealthy, isOurProcess, logTail, sleep, startDetached, terminate, type Started } from "./process.js";
+import { withLock } from "./lock.js";
 import { clearState, readState, writeState, type ProcessRecord, type StackState } from "./state.js";
 
 export interface StackOptions {
@@ -149,6 +150,11 @@ async function waitForPortsFree(timeoutMs: number): Promise<{ name: PortName; po
  * already running (ours, or docker compose's on the same ports) is reused as it is.
  */
 export async function stackUp(opts: StackOptions & { healthTimeoutMs?: number } = {}): Promise<StackUpResult> {
+  const paths = stackPaths(opts.env ?? process.env);
+  return withLock(paths.lockFile, () => up(opts), (pid) => opts.onProgress?.(`waiting for another 'stack up' or 'down' (pid ${pid}) to finish ...`));
+}
+
+async function up(opts: StackOptions & { healthTimeoutMs?: number }): Promise<StackUpResult> {
   const env = opts.env ?? process.env;
   const progress = opts.onProgress ?? (() => {});
   const healthTimeoutMs = opts.healthTimeoutMs ?? 60_000;
@@ -243,6 +249,11 @@ export async function stackUp(opts: StackOptions & { healthTimeoutMs?: number } 
  * error naming it.
  */
 export async function stackDown(opts: StackOptions & { timeoutMs?: number } = {}): Promise<StackDownResult> {
+  const paths = stackPaths(opts.env ?? process.env);
+  return withLock(paths.lockFile, () => down(opts), (pid) => opts.onProgress?.(`waiting for another 'stack up' or 'down' (pid ${pid}) to finish ...`));
+}
+
+async function down(opts: StackOptions & { timeoutMs?: number }): Promise<StackDownResult> {
   const env = opts.env ?? process.env;
   const paths = stackPaths(env);
   const stopped = await stopRecords(liveRecords(readState(paths.stateFile)));

@@ -1,12 +1,14 @@
 // lib/stack pieces that need no running stack: cache location and key, the missing-Go error, and
 // naming a port's owner.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { cacheKey } from "../../lib/stack/build.js";
 import { PROGRAMS, StackError, cacheDir, ensureBinary, packageRoot, stackPaths, stateDir } from "../../lib/stack/index.js";
+import { withLock } from "../../lib/stack/lock.js";
 import { describeOwner, findPortOwner, isPortFree } from "../../lib/stack/ports.js";
 
 const jaeger = PROGRAMS.find((p) => p.name === "jaeger");
@@ -54,6 +56,33 @@ describe("lib/stack configuration", function () {
       expect(e.message).to.include("docker compose up -d");
     } finally {
       rmSync(emptyCache, { recursive: true, force: true });
+    }
+  });
+
+  it("runs one `up`/`down` at a time: a second caller waits for the first; a dead holder's lock is taken over", async function () {
+    const dir = mkdtempSync(join(tmpdir(), "quantm-stack-lock-"));
+    const lock = join(dir, "lock");
+    try {
+      const events: string[] = [];
+      let waitedFor: number | undefined;
+      const first = withLock(lock, async () => {
+        events.push("first in");
+        await new Promise((r) => setTimeout(r, 300));
+        events.push("first out");
+      });
+      const second = withLock(lock, async () => void events.push("second in"), (pid) => (waitedFor = pid));
+      await Promise.all([first, second]);
+      expect(events).to.deep.equal(["first in", "first out", "second in"]);
+      expect(waitedFor).to.equal(process.pid);
+      expect(existsSync(lock)).to.equal(false);
+
+      const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+      writeFileSync(lock, String(dead));
+      let waited = false;
+      expect(await withLock(lock, async () => "ran", () => (waited = true))).to.equal("ran");
+      expect(waited).to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,6 @@
 // The real local stack, end to end: plain OpenTelemetry code → collector (4318) → Jaeger; and the
 // `quantm-events stack` lifecycle (status, reuse, down, a taken port, a program that dies at start).
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -136,9 +137,9 @@ describe("the local stack (real collector + Jaeger + VictoriaLogs)", function ()
     });
 
     after(async function () {
+      this.timeout(STACK_START_TIMEOUT_MS);
       if (server !== undefined) await new Promise<void>((r) => server?.close(() => r()));
       if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-      this.timeout(STACK_START_TIMEOUT_MS);
       await ensureStack(); // later specs expect the stack
     });
 
@@ -177,5 +178,26 @@ describe("the local stack (real collector + Jaeger + VictoriaLogs)", function ()
       expect(err).to.include("flock.lock");
       for (const p of stackPorts()) expect(await isPortFree(p.port, STACK_HOST), `${p.label} on ${p.port}`).to.equal(true);
     });
+
+    it("two `stack up` processes at once start one stack: the second waits, then reuses it", async function () {
+      const [a, b] = await Promise.all([cliProcess(["stack", "up", "--json"]), cliProcess(["stack", "up", "--json"])]);
+      expect(a.code, a.err).to.equal(0);
+      expect(b.code, b.err).to.equal(0);
+      const results = [a, b].map((r) => JSON.parse(r.out) as StackStatus & { reused: boolean });
+      expect(results.map((r) => r.reused).sort()).to.deep.equal([false, true]);
+      expect(results[0]?.programs.map((p) => p.pid)).to.deep.equal(results[1]?.programs.map((p) => p.pid));
+    });
   });
 });
+
+/** Runs the CLI in a separate Node process (as a user would), capturing its output. */
+function cliProcess(argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const main = new URL("../../lib/cli/main.ts", import.meta.url).href;
+  const script = `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(process.argv.slice(1));`;
+  return new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, ...argv], { timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err !== null && typeof err.code !== "number") reject(err);
+      else resolvePromise({ code: err === null ? 0 : (err.code as number), out: stdout, err: stderr });
+    });
+  });
+}

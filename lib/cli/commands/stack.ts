@@ -41,12 +41,13 @@ function endpointLines(e: StackEndpoints): string[] {
 
 function programLines(s: StackStatus): string[] {
   const width = Math.max(...s.programs.map((p) => p.name.length));
+  const vwidth = Math.max(...s.programs.map((p) => p.version.length));
   return s.programs.map((p) => {
     const state = p.healthy ? "healthy" : "not answering";
     const pid = p.pid !== undefined ? `  pid ${p.pid}` : "";
     const log = p.logFile !== undefined ? `  log ${p.logFile}` : "";
     const built = p.built ? "" : "  (not built yet)";
-    return `  ${p.name.padEnd(width)}  ${p.version}  ${state}${pid}${log}${built}`;
+    return `  ${p.name.padEnd(width)}  ${p.version.padEnd(vwidth)}  ${state}${pid}${log}${built}`;
   });
 }
 
