@@ -28,7 +28,7 @@ import { createAttributeBuilder, type AttributeBuilder, type PayloadExport } fro
 import { eventIdGenerator, type EventIdGenerator } from "./id-generator.js";
 import { unsafeSpanId, unsafeTraceId } from "./ids.js";
 import { DEFAULT_LINEAGE_INDEX_SIZE, LineageIndex } from "./lineage-index.js";
-import { discoverSampler, rootFlags } from "./sampler.js";
+import { discoverSampler, rootFlags, samplesEveryRoot } from "./sampler.js";
 import { ATTR_QUANTM_LINK_RELATION, LINK_RELATION_AMBIENT, LINK_RELATION_PARENT } from "./semconv.js";
 import { hrTimeFromTimestamp } from "./time.js";
 import { emitProcessWarning, WarnOnce, type WarningSink } from "./warnings.js";
@@ -141,6 +141,7 @@ class Bridge implements EventBridge {
   private readonly throwOnInvalid: boolean;
   private readonly warnings: WarnOnce;
   private sampler: Sampler | undefined;
+  private everyRootSampled = false;
   private recorded = 0;
   private deduplicated = 0;
   private handled = 0;
@@ -164,7 +165,7 @@ class Bridge implements EventBridge {
     this.ids = options.idGenerator ?? eventIdGenerator;
     this.index = new LineageIndex(options.lineageIndexSize ?? DEFAULT_LINEAGE_INDEX_SIZE);
     this.warnings = new WarnOnce(options.onWarning ?? emitProcessWarning);
-    this.sampler = options.sampler;
+    if (options.sampler !== undefined) this.useSampler(options.sampler);
     this.attributes = createAttributeBuilder(options.payload, (error) => this.telemetryError("payload", error));
   }
 
@@ -177,14 +178,21 @@ class Bridge implements EventBridge {
     }
     const valid = this.accept(event);
     if (valid === undefined) return undefined;
+    const explicit = this.explicitParent(options);
+    let span: Span;
     try {
-      const span = this.startEventSpan(valid, options?.traceparent, otelContext.active());
-      span.end();
-      return span.spanContext();
+      span = this.startEventSpan(valid, explicit, otelContext.active());
     } catch (error) {
       this.telemetryError("record", error);
       return undefined;
     }
+    try {
+      span.end();
+    } catch (error) {
+      // The span exists (and is indexed); only its export failed.
+      this.telemetryError("span", error);
+    }
+    return span.spanContext();
   }
 
   async withEvent<T>(event: QuantmEvent, fn: () => T | Promise<T>, options?: RecordOptions): Promise<T> {
@@ -194,11 +202,12 @@ class Bridge implements EventBridge {
     }
     const valid = this.accept(event);
     if (valid === undefined) return fn();
+    const explicit = this.explicitParent(options);
     let span: Span;
     let ctx: Context;
     try {
       const active = otelContext.active();
-      span = this.startEventSpan(valid, options?.traceparent, active);
+      span = this.startEventSpan(valid, explicit, active);
       ctx = setActiveEvent(trace.setSpan(active, span), { event: valid, logFields: eventLogFields(valid) });
     } catch (error) {
       this.telemetryError("withEvent", error);
@@ -242,7 +251,7 @@ class Bridge implements EventBridge {
    * Starts the event span: name, kind, start time, attributes; trace, parent and links by the
    * placement rules (R3–R6); the span id by R1 (through the id generator). Indexes the result.
    */
-  private startEventSpan(event: QuantmEvent, traceparent: string | undefined, active: Context): Span {
+  private startEventSpan(event: QuantmEvent, explicit: SpanContext | undefined, active: Context): Span {
     const id = event.id;
     const ectx = event.context;
     const parentId = ectx.parent_id;
@@ -257,7 +266,6 @@ class Bridge implements EventBridge {
     let traceId: string | undefined;
     let links: Link[] | undefined;
 
-    const explicit = traceparent === undefined ? undefined : this.extractTraceparent(traceparent);
     if (explicit !== undefined || this.ambient) {
       // R6: plain nesting under the explicit context, else under the active span (if any).
       // Without either, a new trace with a random id, as OpenTelemetry would start it.
@@ -384,8 +392,10 @@ class Bridge implements EventBridge {
     return undefined;
   }
 
-  /** The remote span context of a W3C traceparent, or undefined (ignored, or thrown). */
-  private extractTraceparent(traceparent: string): SpanContext | undefined {
+  /** The remote span context of a `traceparent` option, or undefined (none, ignored, or thrown). */
+  private explicitParent(options: RecordOptions | undefined): SpanContext | undefined {
+    const traceparent = options?.traceparent;
+    if (traceparent === undefined) return undefined;
     const sc = trace.getSpanContext(W3C.extract(ROOT_CONTEXT, { traceparent }, defaultTextMapGetter));
     if (sc !== undefined && isSpanContextValid(sc)) return sc;
     const issue = {
@@ -419,14 +429,20 @@ class Bridge implements EventBridge {
     if (sampler === undefined) {
       sampler = discoverSampler(this.tracer);
       if (sampler === undefined) return TraceFlags.SAMPLED;
-      this.sampler = sampler;
+      this.useSampler(sampler);
     }
+    if (this.everyRootSampled) return TraceFlags.SAMPLED;
     try {
       return rootFlags(sampler, traceId, name, attributes);
     } catch (error) {
       this.telemetryError("sampler", error);
       return TraceFlags.SAMPLED;
     }
+  }
+
+  private useSampler(sampler: Sampler): void {
+    this.sampler = sampler;
+    this.everyRootSampled = samplesEveryRoot(sampler);
   }
 
   private telemetryError(where: string, error: unknown): void {

@@ -20,6 +20,16 @@ export function rootFlags(sampler: Sampler | undefined, traceId: string, name: s
   return result.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
 }
 
+/**
+ * True for the samplers that sample every span without a parent (AlwaysOn, and the SDK default
+ * ParentBased{root=AlwaysOn}), told apart by their toString() (part of the Sampler interface), so
+ * the bridge can skip asking them once per event.
+ */
+export function samplesEveryRoot(sampler: Sampler): boolean {
+  const description = String(sampler);
+  return description === "AlwaysOnSampler" || description.startsWith("ParentBased{root=AlwaysOnSampler,");
+}
+
 function isSampler(x: unknown): x is Sampler {
   return typeof x === "object" && x !== null && typeof (x as { shouldSample?: unknown }).shouldSample === "function";
 }
