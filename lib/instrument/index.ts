@@ -28,7 +28,12 @@ export interface InstrumentOptions extends Pick<EventBridgeOptions, "placement" 
   sampler?: Sampler;
   /** Logger options; the logger exports through this SDK's LoggerProvider. */
   logger?: Omit<CreateLoggerOptions, "loggerProvider">;
-  /** Default: OTLP/HTTP to OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, protobuf unless the protocol variable says http/json. */
+  /**
+   * OTLP/HTTP base URL of the collector (`/v1/traces` and `/v1/logs` are appended). Default:
+   * OTEL_EXPORTER_OTLP_(TRACES_|LOGS_)ENDPOINT, else http://localhost:4318 (the local stack).
+   */
+  endpoint?: string;
+  /** Default: OTLP/HTTP, protobuf unless OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL says http/json. */
   traceExporter?: SpanExporter;
   /** Default: OTLP/HTTP, like traces. */
   logExporter?: LogRecordExporter;
@@ -80,8 +85,8 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
   }
   const spanBatch = resolveBatch("OTEL_BSP_", options.spanBatch, env);
   const logBatch = resolveBatch("OTEL_BLRP_", options.logBatch, env);
-  const spanExporter = new CountingExporter<ReadableSpan>(options.traceExporter ?? defaultTraceExporter(env), "spans");
-  const logExporter = new CountingExporter<SdkLogRecord>(options.logExporter ?? defaultLogExporter(env), "logs");
+  const spanExporter = new CountingExporter<ReadableSpan>(options.traceExporter ?? defaultTraceExporter(env, options.endpoint), "spans");
+  const logExporter = new CountingExporter<SdkLogRecord>(options.logExporter ?? defaultLogExporter(env, options.endpoint), "logs");
   const spansEnded = new EndCounter();
   const logsEmitted = new EmitCounter();
 
@@ -160,12 +165,19 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
   return instance;
 }
 
-function defaultTraceExporter(env: NodeJS.ProcessEnv): SpanExporter {
-  return resolveProtocol("TRACES", env) === "http/json" ? new OTLPTraceExporterJson() : new OTLPTraceExporterProto();
+// The exporters read OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout, compression) themselves.
+function defaultTraceExporter(env: NodeJS.ProcessEnv, endpoint: string | undefined): SpanExporter {
+  const config = endpoint !== undefined ? { url: signalUrl(endpoint, "traces") } : {};
+  return resolveProtocol("TRACES", env) === "http/json" ? new OTLPTraceExporterJson(config) : new OTLPTraceExporterProto(config);
 }
 
-function defaultLogExporter(env: NodeJS.ProcessEnv): LogRecordExporter {
-  return resolveProtocol("LOGS", env) === "http/json" ? new OTLPLogExporterJson() : new OTLPLogExporterProto();
+function defaultLogExporter(env: NodeJS.ProcessEnv, endpoint: string | undefined): LogRecordExporter {
+  const config = endpoint !== undefined ? { url: signalUrl(endpoint, "logs") } : {};
+  return resolveProtocol("LOGS", env) === "http/json" ? new OTLPLogExporterJson(config) : new OTLPLogExporterProto(config);
+}
+
+function signalUrl(endpoint: string, signal: "traces" | "logs"): string {
+  return `${endpoint.replace(/\/+$/, "")}/v1/${signal}`;
 }
 
 /** Counts sampled spans as they end; with the exporter's counts it tells what was dropped. */

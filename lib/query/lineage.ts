@@ -35,8 +35,11 @@ export class EventNotFoundError extends Error {
 }
 
 export interface LineageOptions {
-  /** Replaces the span-event log counts, e.g. with counts from the log store. */
-  countLogs?: (eventIds: string[]) => Promise<Map<string, number>>;
+  /**
+   * Replaces the span-event log counts, e.g. with counts from the log store; resolving to
+   * undefined keeps the span-event counts.
+   */
+  countLogs?: (eventIds: string[]) => Promise<Map<string, number> | undefined>;
   /** Upper bound on events visited, so a runaway chain cannot hang the CLI. */
   maxEvents?: number;
 }
@@ -127,7 +130,7 @@ export async function findLineage(client: JaegerClient, eventId: string, options
 
   if (options.countLogs) {
     const counts = await options.countLogs([...nodes.keys()]);
-    for (const n of nodes.values()) n.logCount = counts.get(n.eventId) ?? 0;
+    if (counts) for (const n of nodes.values()) n.logCount = counts.get(n.eventId) ?? 0;
   }
 
   const descendants: string[] = [];

@@ -3,13 +3,16 @@ import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
 import { JaegerClient, DEFAULT_JAEGER_URL } from "../../query/jaeger.js";
 import { findLineage, formatLineage } from "../../query/lineage.js";
+import { DEFAULT_LOGS_URL, LogQueryError, LogStoreClient } from "../../query/logs.js";
 
-export const usage = `usage: quantm-events lineage EVENT_ID [--json] [--jaeger URL]
+export const usage = `usage: quantm-events lineage EVENT_ID [--json] [--jaeger URL] [--logs-url URL]
 
 Reads Jaeger's query API and prints the event's ancestors and descendants as a tree
-(time, hook, scope.action, subject, log count), across traces.
-  --json         machine-readable output
-  --jaeger URL   Jaeger query endpoint (default: $JAEGER_URL or ${DEFAULT_JAEGER_URL})`;
+(time, hook, scope.action, subject, log count), across traces. Log counts come from the log
+store; when it cannot be reached, from the span events Jaeger holds (said on stderr).
+  --json           machine-readable output
+  --jaeger URL     Jaeger query endpoint (default: $JAEGER_URL or ${DEFAULT_JAEGER_URL})
+  --logs-url URL   the log store (default: $LOGS_URL or ${DEFAULT_LOGS_URL})`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,7 +20,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, jaeger: { type: "string" } },
+    options: { json: { type: "boolean" }, jaeger: { type: "string" }, "logs-url": { type: "string" } },
   });
   const eventId = positionals[0];
   if (eventId === undefined || positionals.length > 1) {
@@ -29,7 +32,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const client = new JaegerClient(values.jaeger ?? io.env.JAEGER_URL ?? DEFAULT_JAEGER_URL);
-  const lineage = await findLineage(client, eventId.toLowerCase());
+  const store = new LogStoreClient(values["logs-url"] ?? io.env.LOGS_URL ?? DEFAULT_LOGS_URL);
+  const lineage = await findLineage(client, eventId.toLowerCase(), {
+    countLogs: async (ids) => {
+      try {
+        return await store.countByEvent(ids);
+      } catch (err) {
+        if (!(err instanceof LogQueryError)) throw err;
+        io.err(`note: log counts are span events in Jaeger (${err.message})`);
+        return undefined;
+      }
+    },
+  });
   if (values.json) io.out(JSON.stringify(lineage, null, 2));
   else {
     io.out(formatLineage(lineage));
