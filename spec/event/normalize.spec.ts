@@ -43,7 +43,7 @@ describe("normalizeEvent", () => {
   });
 
   it("keeps given values and unknown attributes untouched (the payload by reference)", () => {
-    const raw = { ...minimalRawEvent(), extra: { a: [1] }, context: { ...(minimalRawEvent().context as object), parent_id: "00112233-4455-6677-8899-aabbccddeeff", zone: "eu" } };
+    const raw: Record<string, unknown> = { ...minimalRawEvent(), extra: { a: [1] }, context: { ...(minimalRawEvent().context as object), parent_id: "00112233-4455-6677-8899-aabbccddeeff", zone: "eu" } };
     const event = normalizeEvent(raw) as Record<string, Record<string, unknown>>;
     expect(event.extra).to.equal(raw.extra);
     expect(event.payload).to.equal(raw.payload);

@@ -10,7 +10,7 @@ function caught(fn: () => unknown): QuantmEventError {
     expect(err, String(err)).to.be.instanceOf(QuantmEventError);
     return err as QuantmEventError;
   }
-  expect.fail("expected a QuantmEventError");
+  throw new Error("expected a QuantmEventError, nothing was thrown");
 }
 
 const paths = (e: QuantmEventError): string[] => e.issues.map((i) => `${i.path}: ${i.message}`);

@@ -7,7 +7,8 @@ import { RFC3339_SOURCE, UUID_SOURCE, UUID_V4_OR_V7_SOURCE, UUID_V7_SOURCE, semv
 import { DELETE, PRIMER_EXAMPLE_JSON, V4_TEAM, V7_PARENT, minimalRawEvent, validEvent, withAttribute } from "./fixtures.js";
 
 // ajv ships CommonJS with `exports.default`; under ESM the class is the default export itself.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
+type AjvClass = typeof Ajv2020Module.default;
+const Ajv2020: AjvClass = (Ajv2020Module as unknown as { default?: AjvClass }).default ?? (Ajv2020Module as unknown as AjvClass);
 
 type Schema = { properties: Record<string, { properties?: Record<string, unknown> } & Record<string, unknown>>; $defs: Record<string, { pattern: string }> };
 
