@@ -6,7 +6,7 @@ import { OTLPLogExporter as OTLPLogExporterJson } from "@opentelemetry/exporter-
 import { OTLPLogExporter as OTLPLogExporterProto } from "@opentelemetry/exporter-logs-otlp-proto";
 import { OTLPTraceExporter as OTLPTraceExporterJson } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OTLPTraceExporterProto } from "@opentelemetry/exporter-trace-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
+import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, type LogRecordExporter, type LogRecordProcessor, type SdkLogRecord } from "@opentelemetry/sdk-logs";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, type ReadableSpan, type Sampler, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -96,7 +96,7 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
 
   const sdk = new NodeSDK({
     ...(serviceName !== undefined ? { serviceName } : {}),
-    resource: resourceFromAttributes(resourceAttributes),
+    resource: defaultResource().merge(resourceFromAttributes(resourceAttributes)),
     autoDetectResources: options.autoDetectResources ?? true,
     idGenerator: eventIdGenerator,
     ...(options.sampler ? { sampler: options.sampler } : {}),
