@@ -38,43 +38,55 @@ function byteLength(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
-/** JSON path of a key below `parent`: `$.a`, `$["a b"]`, `$.items[3]`. */
-function childPath(parent: string, key: string | number): string {
-  if (typeof key === "number") return `${parent}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+/** JSON path of a chain of keys: `$.a`, `$["a b"]`, `$.items[3]`. */
+function jsonPath(keys: ReadonlyArray<string | number>): string {
+  let path = "$";
+  for (const key of keys) {
+    if (typeof key === "number") path += `[${key}]`;
+    else path += /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+  return path;
 }
 
 /**
  * Walks the parsed value once: depth beyond `maxDepth` (reported once) and forbidden keys. The
- * recursion is bounded by maxDepth, so the walk itself cannot overflow the stack.
+ * recursion is bounded by maxDepth, so the walk itself cannot overflow the stack; the path is kept
+ * as a stack of keys and turned into text only for a problem.
  */
 function checkStructure(value: unknown, maxDepth: number, issues: ValidationIssue[]): void {
   let keyIssues = 0;
   let tooDeep = false;
-  const walk = (node: unknown, path: string, depth: number): void => {
+  const keys: Array<string | number> = [];
+  const walk = (node: unknown, depth: number): void => {
     if (typeof node !== "object" || node === null) return;
     if (depth > maxDepth) {
       if (!tooDeep) {
         tooDeep = true;
-        issues.push({ path, message: M.tooDeep, detail: `expected at most ${maxDepth} levels of objects and arrays` });
+        issues.push({ path: jsonPath(keys), message: M.tooDeep, detail: `expected at most ${maxDepth} levels of objects and arrays` });
       }
       return;
     }
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) walk(node[i], childPath(path, i), depth + 1);
+      for (let i = 0; i < node.length; i++) {
+        keys.push(i);
+        walk(node[i], depth + 1);
+        keys.pop();
+      }
       return;
     }
     for (const key of Object.keys(node)) {
+      keys.push(key);
       if (FORBIDDEN_KEYS.includes(key)) {
         if (keyIssues++ < MAX_KEY_ISSUES) {
-          issues.push({ path: childPath(path, key), message: M.forbiddenKey, detail: `${FORBIDDEN_KEYS.join(", ")} are refused as keys` });
+          issues.push({ path: jsonPath(keys), message: M.forbiddenKey, detail: `${FORBIDDEN_KEYS.join(", ")} are refused as keys` });
         }
-        continue;
+      } else {
+        walk((node as Record<string, unknown>)[key], depth + 1);
       }
-      walk((node as Record<string, unknown>)[key], childPath(path, key), depth + 1);
+      keys.pop();
     }
   };
-  walk(value, "$", 1);
+  walk(value, 1);
 }
 
 /**
