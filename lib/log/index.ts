@@ -2,8 +2,8 @@
 export { createLogger, type CreateLoggerOptions } from "./logger.js";
 export { correlationFormat, correlate, CORRELATION_KEYS, EVENT_FIELD_KEYS, TRACE_ID_KEY, SPAN_ID_KEY, TRACE_FLAGS_KEY } from "./correlation.js";
 export { spanEventFormat, ATTR_DROPPED_FIELDS, type SpanEventOptions } from "./span-events.js";
-export { jsonFormat } from "./json.js";
+export { jsonFormat, correlatedJsonFormat } from "./json.js";
 export { prettyFormat, type PrettyFormatOptions } from "./pretty.js";
-export { OtlpTransport, LOG_SCOPE_NAME, type OtlpTransportOptions } from "./otlp-transport.js";
+export { OtlpTransport, otlpFormat, LOG_SCOPE_NAME, type OtlpTransportOptions } from "./otlp-transport.js";
 export { DEFAULT_FLATTEN_LIMITS, type FlattenLimits } from "./flatten.js";
 export { captureContextAtCall } from "./capture.js";

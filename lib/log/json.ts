@@ -3,6 +3,7 @@
 // JSON.stringify, in insertion order (level and message first), and falls back to winston's
 // cycle-safe serializer only for the records that need it: cycles, BigInts, a toJSON that throws.
 import winston from "winston";
+import { applyCorrelation, correlationOf, hasCorrelationKey, normalizeRecord, recordContext } from "./correlation.js";
 import { ERROR_KEYS } from "./exception.js";
 import { MESSAGE, type LogInfo } from "./symbols.js";
 
@@ -61,6 +62,35 @@ function describe(value: unknown): string {
 export function jsonFormat(): winston.Logform.Format {
   return winston.format((info) => {
     info[MESSAGE] = serializeRecord(info as LogInfo);
+    return info;
+  })();
+}
+
+/**
+ * Correlation and JSON in one step: the default of `createLogger` when no format is given.
+ * The line is the same as `correlationFormat()` followed by `jsonFormat()` would write, but the
+ * correlation's ten members come from a per-span cache as ready JSON (pino does the same with a
+ * child logger's bindings): only the call's own fields are serialized per record. The keys are
+ * then added to the record as well, for the span event, the OTLP record and other transports.
+ */
+export function correlatedJsonFormat(): winston.Logform.Format {
+  return winston.format((input) => {
+    const info = normalizeRecord(input as LogInfo);
+    const c = correlationOf(recordContext(info));
+    if (c === undefined) {
+      info[MESSAGE] = serializeRecord(info);
+      return info;
+    }
+    if (hasCorrelationKey(info)) {
+      // The call passed a trace_id (or another correlation key) of its own: the span's wins, and
+      // the line must not hold the key twice.
+      applyCorrelation(info, c);
+      info[MESSAGE] = serializeRecord(info);
+      return info;
+    }
+    const own = serializeRecord(info);
+    info[MESSAGE] = own.length <= 2 ? `{${c.json}}` : `${own.slice(0, -1)},${c.json}}`;
+    applyCorrelation(info, c);
     return info;
   })();
 }

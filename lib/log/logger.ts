@@ -6,8 +6,8 @@ import type { LoggerProvider } from "@opentelemetry/api-logs";
 import winston from "winston";
 import { captureContextAtCall } from "./capture.js";
 import { correlationFormat } from "./correlation.js";
-import { jsonFormat } from "./json.js";
-import { OtlpTransport } from "./otlp-transport.js";
+import { correlatedJsonFormat } from "./json.js";
+import { otlpFormat } from "./otlp-transport.js";
 import { spanEventFormat, type SpanEventOptions } from "./span-events.js";
 
 export interface CreateLoggerOptions {
@@ -24,7 +24,10 @@ export interface CreateLoggerOptions {
    * `prettyFormat()` for development.
    */
   format?: winston.Logform.Format;
-  /** Where lines go. Default one Console transport. The OTLP transport is added to these. */
+  /**
+   * Where lines go. Default one Console transport. OTLP export is not one of them: it is a step
+   * of the format chain (`otlpFormat`), so it needs no transport of its own.
+   */
   transports?: winston.transport[];
   /** Export records as OTLP log records. Default true. */
   otlp?: boolean;
@@ -46,13 +49,13 @@ export function createLogger(options: CreateLoggerOptions = {}): winston.Logger 
     throw new TypeError(`createLogger: level: expected one of ${Object.keys(levels).join(", ")}, got ${JSON.stringify(level)}`);
   }
   const spanEvents = options.spanEvents ?? true;
-  const formats: winston.Logform.Format[] = [correlationFormat(), options.format ?? jsonFormat()];
+  // correlation → your format (or JSON) → span event → OTLP record: the last two see the record
+  // as your format left it (dropped, redacted), and all run inside the log call.
+  const formats: winston.Logform.Format[] = options.format ? [correlationFormat(), options.format] : [correlatedJsonFormat()];
   if (spanEvents !== false) formats.push(spanEventFormat({ ...(spanEvents === true ? {} : spanEvents), levels }));
+  if (options.otlp !== false) formats.push(otlpFormat(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}));
 
   const transports: winston.transport[] = options.transports ? [...options.transports] : [new winston.transports.Console()];
-  if (options.otlp !== false) {
-    transports.push(new OtlpTransport(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}));
-  }
 
   const logger = winston.createLogger({
     level,

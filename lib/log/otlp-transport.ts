@@ -3,7 +3,9 @@
 // context captured at the call) is @opentelemetry/winston-transport's; this subclass adds two
 // things it lacks: a LoggerProvider of your choice instead of only the global one, and no
 // invented exceptions (see `log`).
+import { diag } from "@opentelemetry/api";
 import type { LoggerProvider } from "@opentelemetry/api-logs";
+import winston from "winston";
 import { logs } from "@opentelemetry/api-logs";
 import { OpenTelemetryTransportV3, type OpenTelemetryTransportV3Options } from "@opentelemetry/winston-transport";
 import { SPLAT, type LogInfo } from "./symbols.js";
@@ -56,4 +58,26 @@ export class OtlpTransport extends OpenTelemetryTransportV3 {
       info[SPLAT] = splat;
     }
   }
+}
+
+/**
+ * OTLP export as a step of the logger's format chain rather than as a winston transport: the same
+ * OtlpTransport mapping, called directly. Every winston transport is a stream that the logger
+ * pipes each record into, and that plumbing cost about as much per record as a JSON line
+ * (bench/log.ts); `createLogger` uses this step. Put it last in the chain.
+ */
+export function otlpFormat(options: OtlpTransportOptions = {}): winston.Logform.Format {
+  const transport = new OtlpTransport(options);
+  let warned = false;
+  // The parent reports a record it could not build as a "warn" event; say so once, via diag.
+  transport.on("warn", (error: unknown) => {
+    if (warned) return;
+    warned = true;
+    diag.warn("quantm-events: a log record could not be exported (reported once)", error);
+  });
+  const done = (): void => {};
+  return winston.format((info) => {
+    transport.log(info as LogInfo, done);
+    return info;
+  })();
 }

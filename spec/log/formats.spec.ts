@@ -3,8 +3,8 @@
 import { Writable } from "node:stream";
 import { expect } from "chai";
 import winston from "winston";
-import { createLogger, jsonFormat, prettyFormat } from "../../lib/log/index.js";
-import { captureDiag, EVENT_FIELDS, ensureContextManager, inEventSpan, lineCollector, makeTracing, type Tracing } from "./support.js";
+import { correlationFormat, createLogger, jsonFormat, prettyFormat } from "../../lib/log/index.js";
+import { captureDiag, EVENT_FIELDS, ensureContextManager, inEventSpan, lineCollector, makeLogSink, makeTracing, type Tracing } from "./support.js";
 
 const MESSAGE = Symbol.for("message");
 
@@ -66,6 +66,29 @@ describe("log output", () => {
       expect(out.json()[0]).to.deep.equal({ level: "info", message: "unserializable", "quantm.log.serialization_error": "Error: no JSON for you" });
     });
 
+    it("writes inside an event span exactly what correlationFormat() + jsonFormat() would", () => {
+      const { out, log } = jsonLogger();
+      const reference = lineCollector();
+      const referenceLog = winston.createLogger({ format: winston.format.combine(correlationFormat(), jsonFormat()), transports: [reference.transport] });
+      inEventSpan(tracing, () => {
+        for (const l of [log, referenceLog]) {
+          l.info("with fields", { a: 1, s: "x" });
+          l.info("no fields");
+          l.error(new RangeError("bad"));
+        }
+      });
+      expect(out.lines).to.have.length(3);
+      expect(out.lines).to.deep.equal(reference.lines);
+      expect(out.json()[1]).to.include(EVENT_FIELDS);
+    });
+
+    it("lets the span's ids win over a trace_id passed by the call, without writing the key twice", () => {
+      const { out, log } = jsonLogger();
+      const { span } = inEventSpan(tracing, () => log.info("relayed", { trace_id: "upstream" }));
+      expect(out.lines[0]!.match(/"trace_id"/g)).to.have.length(1);
+      expect(out.json()[0]).to.include({ trace_id: span.spanContext().traceId, ...EVENT_FIELDS });
+    });
+
     it("jsonFormat() serializes like JSON.stringify for ordinary records", () => {
       const info = { level: "info", message: "m", n: 1, s: "x", [MESSAGE]: undefined as unknown };
       jsonFormat().transform(info, {});
@@ -87,7 +110,7 @@ describe("log output", () => {
       expect(out.lines[0]).to.match(/^info: hello \{.*"quantm.event.id":"/);
     });
 
-    it("writes to the user's transports, each with its own format, and adds OTLP beside them", () => {
+    it("writes to the user's transports, each with its own format, and exports OTLP beside them", () => {
       const records: unknown[] = [];
       class Memory extends winston.transports.Stream {
         constructor(options: { format: winston.Logform.Format }) {
@@ -99,16 +122,18 @@ describe("log output", () => {
         }
       }
       const out = lineCollector();
-      const log = createLogger({ transports: [out.transport, new Memory({ format: winston.format.simple() })] });
+      const sink = makeLogSink();
+      const log = createLogger({ loggerProvider: sink.provider, transports: [out.transport, new Memory({ format: winston.format.simple() })] });
       log.info("to both");
       expect(out.lines).to.have.length(1);
       expect((records[0] as Record<symbol, unknown>)[MESSAGE]).to.equal("info: to both");
-      expect(log.transports.map((t) => t.constructor.name)).to.deep.equal(["Stream", "Memory", "OtlpTransport"]);
+      expect(log.transports.map((t) => t.constructor.name)).to.deep.equal(["Stream", "Memory"]);
+      expect(sink.exporter.getFinishedLogRecords().map((r) => r.body)).to.deep.equal(["to both"]);
     });
 
-    it("defaults to one Console transport (plus OTLP)", () => {
+    it("defaults to one Console transport", () => {
       const log = createLogger({ silent: true });
-      expect(log.transports.map((t) => t.constructor.name)).to.deep.equal(["Console", "OtlpTransport"]);
+      expect(log.transports.map((t) => t.constructor.name)).to.deep.equal(["Console"]);
     });
 
     it("a transport that fails is reported through diag, and the service carries on", async () => {

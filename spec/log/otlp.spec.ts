@@ -4,8 +4,9 @@ import { context, trace } from "@opentelemetry/api";
 import { logs, SeverityNumber } from "@opentelemetry/api-logs";
 import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
 import { expect } from "chai";
-import { createLogger, LOG_SCOPE_NAME } from "../../lib/log/index.js";
-import { EVENT_FIELDS, ensureContextManager, eventContext, inEventSpan, lineCollector, makeLogSink, makeTracing, type LogSink, type Tracing } from "./support.js";
+import winston from "winston";
+import { correlationFormat, createLogger, jsonFormat, LOG_SCOPE_NAME, OtlpTransport } from "../../lib/log/index.js";
+import { captureDiag, EVENT_FIELDS, ensureContextManager, eventContext, inEventSpan, lineCollector, makeLogSink, makeTracing, type LogSink, type Tracing } from "./support.js";
 
 describe("OTLP export of log records", () => {
   let tracing: Tracing;
@@ -125,5 +126,30 @@ describe("OTLP export of log records", () => {
     const span = trace.wrapSpanContext({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 0 });
     context.with(trace.setSpan(context.active(), span), () => log.info("unsampled"));
     expect(records()[0]!.spanContext).to.include({ spanId: "00f067aa0ba902b7", traceFlags: 0 });
+  });
+
+  it("OtlpTransport works as an ordinary winston transport in a logger you build yourself", () => {
+    const log = winston.createLogger({ format: winston.format.combine(correlationFormat(), jsonFormat()), transports: [new OtlpTransport({ loggerProvider: sink.provider })] });
+    const { span } = inEventSpan(tracing, () => log.warn("from my own logger", { k: "v" }));
+    const [record] = records();
+    expect(record!.severityNumber).to.equal(SeverityNumber.WARN);
+    expect(record!.spanContext?.spanId).to.equal(span.spanContext().spanId);
+    expect(record!.attributes).to.include({ k: "v", ...EVENT_FIELDS });
+  });
+
+  it("a record the transport cannot build is reported once through diag, and logging goes on", async () => {
+    const log = logger();
+    const bad = {
+      get value(): never {
+        throw new Error("getter exploded");
+      },
+    };
+    const { messages } = await captureDiag(() => {
+      log.info("first", { bad });
+      log.info("second", { bad });
+      log.info("fine");
+    });
+    expect(messages.filter((m) => /could not be exported/.test(m))).to.have.length(1);
+    expect(records().map((r) => r.body)).to.deep.equal(["fine"]);
   });
 });
