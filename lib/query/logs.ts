@@ -108,3 +108,19 @@ export function formatLogRecords(records: readonly LogRecord[]): string {
     .map((r) => [r.time, r.level.padEnd(5), r.service, r.event || "-", r.message].join("  "))
     .join("\n");
 }
+
+/**
+ * A `countLogs` option for findLineage: counts from the store, or undefined (keep the span-event
+ * counts) when the store cannot be reached, after telling `onUnavailable` why.
+ */
+export function storeLogCounts(store: LogStoreClient, onUnavailable: (reason: string) => void) {
+  return async (eventIds: string[]): Promise<Map<string, number> | undefined> => {
+    try {
+      return await store.countByEvent(eventIds);
+    } catch (err) {
+      if (!(err instanceof LogQueryError)) throw err;
+      onUnavailable(err.message);
+      return undefined;
+    }
+  };
+}

@@ -5,7 +5,8 @@ import type { CliIO } from "../io.js";
 import { runDemoChain } from "../../demo/chain.js";
 import { DEMO_STEPS } from "../../demo/scenario.js";
 import { JaegerClient } from "../../query/jaeger.js";
-import { findLineage, formatLineage, type Lineage } from "../../query/lineage.js";
+import { findLineage, formatLineage, type Lineage, type LineageOptions } from "../../query/lineage.js";
+import { LogStoreClient, storeLogCounts } from "../../query/logs.js";
 import { stackUp } from "../../stack/index.js";
 import { traceIdFromEventId } from "../../trace/index.js";
 
@@ -32,7 +33,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const jaeger = new JaegerClient(up.endpoints.jaeger.ui);
-  const lineage = await waitForLineage(jaeger, chain.root.id, chain.events.length);
+  const store = new LogStoreClient(up.endpoints.logs.url);
+  const lineage = await waitForLineage(jaeger, chain.root.id, chain.events.length, {
+    countLogs: storeLogCounts(store, (why) => io.err(`note: log counts are span events in Jaeger (${why})`)),
+  });
   const traceUrl = `${up.endpoints.jaeger.ui}/trace/${traceIdFromEventId(chain.root.id)}`;
   if (values.json) {
     io.out(JSON.stringify({ root: chain.root.id, traceUrl, lineage }, null, 2));
@@ -42,16 +46,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   io.out("");
   io.out(`Jaeger trace:  ${traceUrl}`);
   io.out(`Lineage again: quantm-events lineage ${chain.events[1]?.id ?? chain.root.id}`);
-  io.out(`Its logs:      quantm-events logs --trace ${traceIdFromEventId(chain.root.id)}`);
+  io.out(`Its logs:      quantm-events logs --trace ${traceIdFromEventId(chain.root.id)}   (UI: ${up.endpoints.logs.ui})`);
+  io.out(`The stack keeps running for you to look; stop it with: quantm-events stack down`);
   return 0;
 }
 
 /** Spans arrive through the collector's batch: poll until every recorded event is in the tree. */
-async function waitForLineage(jaeger: JaegerClient, rootId: string, events: number, timeoutMs = 30_000): Promise<Lineage> {
+async function waitForLineage(jaeger: JaegerClient, rootId: string, events: number, options: LineageOptions, timeoutMs = 30_000): Promise<Lineage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const lineage = await findLineage(jaeger, rootId);
+      const lineage = await findLineage(jaeger, rootId, options);
       if (1 + lineage.descendants.length >= events) return lineage;
       if (Date.now() > deadline) throw new Error(`Jaeger holds ${1 + lineage.descendants.length} of ${events} events after ${timeoutMs} ms`);
     } catch (err) {

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
 import { JaegerClient, DEFAULT_JAEGER_URL } from "../../query/jaeger.js";
 import { findLineage, formatLineage } from "../../query/lineage.js";
-import { DEFAULT_LOGS_URL, LogQueryError, LogStoreClient } from "../../query/logs.js";
+import { DEFAULT_LOGS_URL, LogStoreClient, storeLogCounts } from "../../query/logs.js";
 
 export const usage = `usage: quantm-events lineage EVENT_ID [--json] [--jaeger URL] [--logs-url URL]
 
@@ -34,15 +34,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const client = new JaegerClient(values.jaeger ?? io.env.JAEGER_URL ?? DEFAULT_JAEGER_URL);
   const store = new LogStoreClient(values["logs-url"] ?? io.env.LOGS_URL ?? DEFAULT_LOGS_URL);
   const lineage = await findLineage(client, eventId.toLowerCase(), {
-    countLogs: async (ids) => {
-      try {
-        return await store.countByEvent(ids);
-      } catch (err) {
-        if (!(err instanceof LogQueryError)) throw err;
-        io.err(`note: log counts are span events in Jaeger (${err.message})`);
-        return undefined;
-      }
-    },
+    countLogs: storeLogCounts(store, (why) => io.err(`note: log counts are span events in Jaeger (${why})`)),
   });
   if (values.json) io.out(JSON.stringify(lineage, null, 2));
   else {
