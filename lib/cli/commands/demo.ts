@@ -5,7 +5,7 @@ import type { CliIO } from "../io.js";
 import { runDemoChain } from "../../demo/chain.js";
 import { DEMO_STEPS } from "../../demo/scenario.js";
 import { JaegerClient } from "../../query/jaeger.js";
-import { findLineage, formatLineage, type Lineage, type LineageOptions } from "../../query/lineage.js";
+import { findLineage, formatLineage, type Lineage, type LineageNode } from "../../query/lineage.js";
 import { LogStoreClient, storeLogCounts } from "../../query/logs.js";
 import { stackUp } from "../../stack/index.js";
 import { traceIdFromEventId } from "../../trace/index.js";
@@ -34,9 +34,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const jaeger = new JaegerClient(up.endpoints.jaeger.ui);
   const store = new LogStoreClient(up.endpoints.logs.url);
-  const lineage = await waitForLineage(jaeger, chain.root.id, chain.events.length, {
-    countLogs: storeLogCounts(store, (why) => io.err(`note: log counts are span events in Jaeger (${why})`)),
-  });
+  const lineage = await waitForLineage(jaeger, chain.root.id, chain.events.length);
+  await useStoreCounts(lineage, store, (why) => io.err(`note: log counts are span events in Jaeger (${why})`));
   const traceUrl = `${up.endpoints.jaeger.ui}/trace/${traceIdFromEventId(chain.root.id)}`;
   if (values.json) {
     io.out(JSON.stringify({ root: chain.root.id, traceUrl, lineage }, null, 2));
@@ -52,16 +51,42 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** Spans arrive through the collector's batch: poll until every recorded event is in the tree. */
-async function waitForLineage(jaeger: JaegerClient, rootId: string, events: number, options: LineageOptions, timeoutMs = 30_000): Promise<Lineage> {
+async function waitForLineage(jaeger: JaegerClient, rootId: string, events: number, timeoutMs = 30_000): Promise<Lineage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const lineage = await findLineage(jaeger, rootId, options);
+      const lineage = await findLineage(jaeger, rootId);
       if (1 + lineage.descendants.length >= events) return lineage;
       if (Date.now() > deadline) throw new Error(`Jaeger holds ${1 + lineage.descendants.length} of ${events} events after ${timeoutMs} ms`);
     } catch (err) {
       if (Date.now() > deadline) throw err;
     }
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Log records reach the store through the collector's batch, like spans reach Jaeger: wait (a
+ * few seconds at most) until the store holds at least the records Jaeger shows as span events
+ * (those are a subset: info and above), then show the store's counts.
+ */
+async function useStoreCounts(lineage: Lineage, store: LogStoreClient, onUnavailable: (why: string) => void, timeoutMs = 10_000): Promise<void> {
+  const nodes: LineageNode[] = [];
+  const collect = (n: LineageNode): void => {
+    nodes.push(n);
+    n.children.forEach(collect);
+  };
+  collect(lineage.root);
+  const count = storeLogCounts(store, onUnavailable);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await count(nodes.map((n) => n.eventId));
+    if (counts === undefined) return;
+    const complete = nodes.every((n) => (counts.get(n.eventId) ?? 0) >= n.logCount);
+    if (complete || Date.now() > deadline) {
+      for (const n of nodes) n.logCount = counts.get(n.eventId) ?? 0;
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
