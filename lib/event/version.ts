@@ -38,7 +38,12 @@ export function isCompatibleVersion(eventVersion: string, libraryVersion: string
   return event !== undefined && library !== undefined && event.major === library.major;
 }
 
-/** The MAJOR of a string already known to match SEMVER, without allocating. */
+/** The MAJOR of a string already known to match SEMVER (digits up to the first dot). */
 export function majorOf(semver: string): number {
-  return parseInt(semver, 10);
+  let major = 0;
+  for (let i = 0; ; i++) {
+    const digit = semver.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return major;
+    major = major * 10 + digit;
+  }
 }
