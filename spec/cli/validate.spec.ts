@@ -152,7 +152,7 @@ describe("quantm-events validate", () => {
   describe("as a real process (node bin/quantm-events.js, built dist/)", () => {
     before(function () {
       if (!existsSync(join(ROOT, "dist/cli/commands/validate.js"))) {
-        throw new Error("dist/ is missing or stale: run `npm run build` first (npm test does it)");
+        throw new Error("dist/cli/commands/validate.js is missing: run `npm run build` first (npm test does it)");
       }
     });
 
