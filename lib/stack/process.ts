@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import { dirname } from "node:path";
+import { StackError } from "./errors.js";
 
 export interface Started {
   pid: number;
@@ -19,8 +20,10 @@ export function startDetached(binary: string, args: string[], opts: { logFile: s
   const fd = openSync(opts.logFile, "a");
   try {
     const child = spawn(binary, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["ignore", fd, fd] });
+    // A spawn failure also arrives as an 'error' event, which would crash this process unheard.
+    child.on("error", () => {});
     if (child.pid === undefined) {
-      throw new Error(`could not start ${binary}`);
+      throw new StackError("exited-at-start", `could not start ${binary}: it is missing or not executable (delete it and 'stack up' rebuilds it)`);
     }
     const started: Started = { pid: child.pid, child, exit: undefined };
     child.on("exit", (code, signal) => {
