@@ -71,7 +71,8 @@ export class LogStoreClient {
     return counts;
   }
 
-  private async query(logsql: string): Promise<Record<string, string>[]> {
+  /** Raw LogsQL: every row as the store returns it (all values are strings). */
+  async query(logsql: string): Promise<Record<string, string>[]> {
     const url = `${this.baseUrl}/select/logsql/query`;
     let res: Response;
     try {

@@ -6,6 +6,8 @@
 // minutes: hence the long hook timeout), and starts it again if a spec stopped it. A stack that was
 // already running and healthy before the run is reused and left running; a stack the harness
 // started is stopped once, after the whole run (spec/support/global-fixtures.ts).
+import { JaegerClient, type JaegerTrace, type OtlpTracesData } from "../../lib/query/jaeger.js";
+import { LogStoreClient } from "../../lib/query/logs.js";
 import { stackDown, stackStatus, stackUp, type StackEndpoints } from "../../lib/stack/index.js";
 
 export type { StackEndpoints };
@@ -50,143 +52,66 @@ export async function stopStackIfStarted(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Jaeger
+// Queries: the library's own clients (lib/query), so specs read Jaeger and the log store the way
+// `quantm-events lineage` and `logs` do.
 
-const JAEGER = "http://127.0.0.1:16686";
-
-export interface JaegerV1Span {
-  traceID: string;
-  spanID: string;
-  operationName: string;
-  references: { refType: string; traceID: string; spanID: string }[];
-  startTime: number;
-  duration: number;
-  tags: { key: string; type: string; value: unknown }[];
-  logs: { timestamp: number; fields: { key: string; type: string; value: unknown }[] }[];
-  processID: string;
-}
-
-export interface JaegerV1Trace {
-  traceID: string;
-  spans: JaegerV1Span[];
-  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
-}
-
-async function getJson(url: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text for the error message */
-  }
-  return { status: res.status, body };
-}
-
-/** GET /api/traces/{id}: the trace, or undefined while Jaeger does not have it (404). */
-export async function fetchTrace(traceId: string): Promise<JaegerV1Trace | undefined> {
-  const { status, body } = await getJson(`${JAEGER}/api/traces/${traceId}`);
-  if (status === 404) return undefined;
-  if (status !== 200) throw new Error(`GET /api/traces/${traceId}: HTTP ${status}: ${JSON.stringify(body).slice(0, 300)}`);
-  return (body as { data: JaegerV1Trace[] }).data[0];
-}
+const jaeger = new JaegerClient();
+const logStore = new LogStoreClient();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** GET /api/traces/{id}: the trace, or undefined while Jaeger does not have it (404). */
+export function fetchTrace(traceId: string): Promise<JaegerTrace | undefined> {
+  return jaeger.getTrace(traceId);
+}
+
 /** Polls /api/traces/{id} until the trace holds at least `minSpans` spans. */
-export async function waitForTrace(
-  traceId: string,
-  opts: { minSpans?: number; timeoutMs?: number } = {},
-): Promise<JaegerV1Trace> {
+export async function waitForTrace(traceId: string, opts: { minSpans?: number; timeoutMs?: number } = {}): Promise<JaegerTrace> {
   const minSpans = opts.minSpans ?? 1;
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-  let last: JaegerV1Trace | undefined;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    last = await fetchTrace(traceId);
+    const last = await jaeger.getTrace(traceId);
     if (last !== undefined && last.spans.length >= minSpans) return last;
     if (Date.now() >= deadline) {
       throw new Error(
-        `Jaeger has ${last === undefined ? "no trace" : `${last.spans.length} span(s)`} for ${traceId} ` +
-          `after ${opts.timeoutMs ?? 10_000} ms (wanted ${minSpans}+ spans)`,
+        `Jaeger has ${last === undefined ? "no trace" : `${last.spans.length} span(s)`} for ${traceId} after ${timeoutMs} ms (wanted ${minSpans}+ spans)`,
       );
     }
     await sleep(150);
   }
 }
 
-/** OTLP JSON as returned by api_v3 (ids are hex strings there, not base64). */
-export interface OtlpJsonTraces {
-  resourceSpans: {
-    resource?: { attributes?: { key: string; value: Record<string, unknown> }[] };
-    scopeSpans: {
-      scope?: { name?: string };
-      spans: {
-        traceId: string;
-        spanId: string;
-        parentSpanId?: string;
-        name: string;
-        kind?: number | string;
-        attributes?: { key: string; value: Record<string, unknown> }[];
-        links?: { traceId: string; spanId: string; attributes?: { key: string; value: Record<string, unknown> }[] }[];
-        events?: { name: string; attributes?: { key: string; value: Record<string, unknown> }[] }[];
-      }[];
-    }[];
-  }[];
-}
-
 /** GET /api/v3/traces/{id}: the exact OTLP picture (parents, links with attributes, events). */
-export async function fetchTraceOtlp(traceId: string): Promise<OtlpJsonTraces | undefined> {
-  const { status, body } = await getJson(`${JAEGER}/api/v3/traces/${traceId}`);
-  if (status === 404) return undefined;
-  if (status !== 200) throw new Error(`GET /api/v3/traces/${traceId}: HTTP ${status}: ${JSON.stringify(body).slice(0, 300)}`);
-  return (body as { result: OtlpJsonTraces }).result;
+export function fetchTraceOtlp(traceId: string): Promise<OtlpTracesData | undefined> {
+  return jaeger.getTraceOtlp(traceId);
 }
 
-/** GET /api/traces?service=..&tags=..: Jaeger's search (last hour unless `lookbackMs`). */
-export async function searchTraces(
-  service: string,
-  opts: { tags?: Record<string, string>; limit?: number; lookbackMs?: number } = {},
-): Promise<JaegerV1Trace[]> {
-  const q = new URLSearchParams({ service, limit: String(opts.limit ?? 100) });
-  if (opts.tags !== undefined) q.set("tags", JSON.stringify(opts.tags));
-  if (opts.lookbackMs !== undefined) q.set("start", String((Date.now() - opts.lookbackMs) * 1000));
-  const { status, body } = await getJson(`${JAEGER}/api/traces?${q.toString()}`);
-  if (status !== 200) throw new Error(`GET /api/traces?${q.toString()}: HTTP ${status}: ${JSON.stringify(body).slice(0, 300)}`);
-  return (body as { data: JaegerV1Trace[] | null }).data ?? [];
+/** GET /api/traces?service=..&tags=..: Jaeger's search (the last week unless `lookbackMs`). */
+export function searchTraces(service: string, opts: { tags?: Record<string, string>; limit?: number; lookbackMs?: number } = {}): Promise<JaegerTrace[]> {
+  return jaeger.findTraces({
+    service,
+    ...(opts.tags ? { tags: opts.tags } : {}),
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+    ...(opts.lookbackMs !== undefined ? { start: (Date.now() - opts.lookbackMs) * 1000 } : {}),
+  });
 }
-
-// ---------------------------------------------------------------------------------------------
-// VictoriaLogs
-
-const LOGS = "http://127.0.0.1:9428";
 
 /** One stored record: VictoriaLogs returns every field as a string (`_msg`, `_time`, ...). */
 export type LogRecordFields = Record<string, string>;
 
-/** Runs a LogsQL query (/select/logsql/query) over the last `lookback` (default 1h). */
-export async function queryLogs(query: string, opts: { limit?: number; lookback?: string } = {}): Promise<LogRecordFields[]> {
-  const form = new URLSearchParams({ query, limit: String(opts.limit ?? 1000), start: opts.lookback ?? "1h" });
-  const res = await fetch(`${LOGS}/select/logsql/query`, { method: "POST", body: form, signal: AbortSignal.timeout(5000) });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`VictoriaLogs query ${JSON.stringify(query)}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-  // JSON lines, one record each.
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as LogRecordFields);
+/** Runs a LogsQL query (/select/logsql/query). */
+export function queryLogs(query: string): Promise<LogRecordFields[]> {
+  return logStore.query(query);
 }
 
 /** Polls a LogsQL query until it returns at least `minRecords` records. */
-export async function waitForLogs(
-  query: string,
-  opts: { minRecords?: number; timeoutMs?: number } = {},
-): Promise<LogRecordFields[]> {
+export async function waitForLogs(query: string, opts: { minRecords?: number; timeoutMs?: number } = {}): Promise<LogRecordFields[]> {
   const minRecords = opts.minRecords ?? 1;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const records = await queryLogs(query);
+    const records = await logStore.query(query);
     if (records.length >= minRecords) return records;
     if (Date.now() >= deadline) {
       throw new Error(`VictoriaLogs returned ${records.length} record(s) for ${JSON.stringify(query)} after ${timeoutMs} ms (wanted ${minRecords}+)`);
