@@ -7,6 +7,7 @@ import winston from "winston";
 import { captureContextAtCall } from "./capture.js";
 import { correlationFormat } from "./correlation.js";
 import { correlatedJsonFormat } from "./json.js";
+import { atLoggerLevelFormat, levelGateFormat } from "./level-gate.js";
 import { otlpFormat } from "./otlp-transport.js";
 import { spanEventFormat, type SpanEventOptions } from "./span-events.js";
 
@@ -49,11 +50,19 @@ export function createLogger(options: CreateLoggerOptions = {}): winston.Logger 
     throw new TypeError(`createLogger: level: expected one of ${Object.keys(levels).join(", ")}, got ${JSON.stringify(level)}`);
   }
   const spanEvents = options.spanEvents ?? true;
-  // correlation → your format (or JSON) → span event → OTLP record: the last two see the record
-  // as your format left it (dropped, redacted), and all run inside the log call.
-  const formats: winston.Logform.Format[] = options.format ? [correlationFormat(), options.format] : [correlatedJsonFormat()];
-  if (spanEvents !== false) formats.push(spanEventFormat({ ...(spanEvents === true ? {} : spanEvents), levels }));
-  if (options.otlp !== false) formats.push(otlpFormat(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}));
+  // level gate → correlation → your format (or JSON) → span event → OTLP record. The span event
+  // and the OTLP record see the record as your format left it (dropped, redacted), follow the
+  // logger's level like a transport without a level of its own, and all run inside the log call.
+  let self: winston.Logger | undefined;
+  const getLogger = (): winston.Logger => self!;
+  const formats: winston.Logform.Format[] = [levelGateFormat(getLogger)];
+  formats.push(...(options.format ? [correlationFormat(), options.format] : [correlatedJsonFormat()]));
+  if (spanEvents !== false) {
+    formats.push(atLoggerLevelFormat(spanEventFormat({ ...(spanEvents === true ? {} : spanEvents), levels }), getLogger));
+  }
+  if (options.otlp !== false) {
+    formats.push(atLoggerLevelFormat(otlpFormat(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}), getLogger));
+  }
 
   const transports: winston.transport[] = options.transports ? [...options.transports] : [new winston.transports.Console()];
 
@@ -66,6 +75,7 @@ export function createLogger(options: CreateLoggerOptions = {}): winston.Logger 
     ...(options.silent !== undefined ? { silent: options.silent } : {}),
     exitOnError: false,
   });
+  self = logger;
   captureContextAtCall(logger);
   // A transport that fails (a closed file, a broken pipe) makes winston emit "error" on the
   // logger, and an "error" nobody listens to throws: the telemetry path must not take the

@@ -46,6 +46,13 @@ describe("log output", () => {
       expect(out.json()[0]!.err).to.include({ name: "Error", message: "refused", code: "ECONNREFUSED", stack: err.stack });
     });
 
+    it("prints logger.error(\"failed\", err) as the joined message with the stack", () => {
+      const { out, log } = jsonLogger();
+      const err = new Error("refused");
+      log.error("connect failed:", err);
+      expect(out.json()[0]).to.include({ message: "connect failed: refused", stack: err.stack });
+    });
+
     it("prints circular fields and BigInts instead of throwing", () => {
       const { out, log } = jsonLogger();
       const node: Record<string, unknown> = { id: 1 };
