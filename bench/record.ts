@@ -165,7 +165,7 @@ export async function measure(): Promise<BenchResult[]> {
         hand(events[k++ % POOL]!);
       },
     },
-    9,
+    15,
     300,
   );
   await provider.shutdown();
