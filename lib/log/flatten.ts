@@ -13,6 +13,12 @@ export interface FlattenLimits {
   readonly maxValueLength: number;
   /** Object nesting followed; a deeper object becomes "[Object]" (an array, "[Array]"). */
   readonly maxDepth: number;
+  /**
+   * Longest dotted key written, in UTF-8 bytes; a field whose key would be longer is dropped (and counted).
+   * Default: no limit. Log stores have one (VictoriaLogs drops a whole record whose field name
+   * is over 128 bytes).
+   */
+  readonly maxKeyLength?: number;
 }
 
 export const DEFAULT_FLATTEN_LIMITS: FlattenLimits = Object.freeze({ maxFields: 32, maxValueLength: 1024, maxDepth: 4 });
@@ -21,6 +27,8 @@ export const DEFAULT_FLATTEN_LIMITS: FlattenLimits = Object.freeze({ maxFields: 
 export interface FlattenBudget {
   left: number;
   dropped: number;
+  /** Values cut short: long strings, and objects past the depth limit. */
+  truncated?: number;
 }
 
 const CIRCULAR = "[Circular]";
@@ -48,12 +56,13 @@ export function flattenInto(
 ): void {
   switch (typeof value) {
     case "string":
-      return put(out, key, truncate(value, limits.maxValueLength), budget);
+      if (value.length > limits.maxValueLength) budget.truncated = (budget.truncated ?? 0) + 1;
+      return put(out, key, truncate(value, limits.maxValueLength), budget, limits);
     case "number":
     case "boolean":
-      return put(out, key, value, budget);
+      return put(out, key, value, budget, limits);
     case "bigint":
-      return put(out, key, value.toString(), budget);
+      return put(out, key, value.toString(), budget, limits);
     case "object":
       if (value === null) return;
       return flattenObject(out, key, value, depth, budget, limits, ancestors ?? []);
@@ -62,8 +71,13 @@ export function flattenInto(
   }
 }
 
-function put(out: Attributes, key: string, value: AttributeValue, budget: FlattenBudget): void {
-  if (budget.left <= 0) {
+/** In UTF-8 bytes, as stores count; measured only when the key could be too long. */
+function keyTooLong(key: string, max: number): boolean {
+  return key.length > max || (key.length * 3 > max && Buffer.byteLength(key) > max);
+}
+
+function put(out: Attributes, key: string, value: AttributeValue, budget: FlattenBudget, limits?: FlattenLimits): void {
+  if (budget.left <= 0 || (limits?.maxKeyLength !== undefined && keyTooLong(key, limits.maxKeyLength))) {
     budget.dropped++;
     return;
   }
@@ -81,9 +95,9 @@ function flattenObject(
   ancestors: object[],
   viaToJSON = false,
 ): void {
-  if (ancestors.includes(value)) return put(out, key, CIRCULAR, budget);
+  if (ancestors.includes(value)) return put(out, key, CIRCULAR, budget, limits);
   const leaf = leafValue(value, limits);
-  if (leaf !== undefined) return put(out, key, leaf, budget);
+  if (leaf !== undefined) return put(out, key, leaf, budget, limits);
 
   if (!viaToJSON && typeof (value as { toJSON?: unknown }).toJSON === "function") {
     // As JSON.stringify does: a value that knows how to serialize itself (Decimal, ObjectId...)
@@ -95,9 +109,12 @@ function flattenObject(
 
   if (Array.isArray(value)) {
     const uniform = uniformArray(value, limits);
-    if (uniform !== undefined) return put(out, key, uniform, budget);
+    if (uniform !== undefined) return put(out, key, uniform, budget, limits);
   }
-  if (depth >= limits.maxDepth) return put(out, key, Array.isArray(value) ? "[Array]" : "[Object]", budget);
+  if (depth >= limits.maxDepth) {
+    budget.truncated = (budget.truncated ?? 0) + 1;
+    return put(out, key, Array.isArray(value) ? "[Array]" : "[Object]", budget, limits);
+  }
 
   ancestors.push(value);
   if (Array.isArray(value) || value instanceof Set) {

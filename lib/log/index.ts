@@ -6,4 +6,5 @@ export { jsonFormat, correlatedJsonFormat } from "./json.js";
 export { prettyFormat, type PrettyFormatOptions } from "./pretty.js";
 export { OtlpTransport, otlpFormat, LOG_SCOPE_NAME, type OtlpTransportOptions } from "./otlp-transport.js";
 export { DEFAULT_FLATTEN_LIMITS, type FlattenLimits } from "./flatten.js";
+export { DEFAULT_EXPORT_LIMITS, ATTR_LOG_TRUNCATED, boundForExport, type ExportLimits } from "./export-bounds.js";
 export { captureContextAtCall } from "./capture.js";

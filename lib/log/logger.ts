@@ -3,6 +3,7 @@
 // here, once; the per-record path is the formats and the transport.
 import { diag } from "@opentelemetry/api";
 import type { LoggerProvider } from "@opentelemetry/api-logs";
+import { Writable } from "node:stream";
 import winston from "winston";
 import { captureContextAtCall } from "./capture.js";
 import { correlationFormat } from "./correlation.js";
@@ -26,7 +27,7 @@ export interface CreateLoggerOptions {
    */
   format?: winston.Logform.Format;
   /**
-   * Where lines go. Default one Console transport. OTLP export is not one of them: it is a step
+   * Where lines go. Default one Console transport; `[]` for none (export only). OTLP export is not one of them: it is a step
    * of the format chain (`otlpFormat`), so it needs no transport of its own.
    */
   transports?: winston.transport[];
@@ -65,6 +66,9 @@ export function createLogger(options: CreateLoggerOptions = {}): winston.Logger 
   }
 
   const transports: winston.transport[] = options.transports ? [...options.transports] : [new winston.transports.Console()];
+  // `transports: []` means "export only": winston warns on every record without a transport
+  // (printing the record), so it gets one that writes nothing.
+  if (transports.length === 0) transports.push(new winston.transports.Stream({ stream: nullStream() }));
 
   const logger = winston.createLogger({
     level,
@@ -84,4 +88,9 @@ export function createLogger(options: CreateLoggerOptions = {}): winston.Logger 
     diag.error("quantm-events logger: a transport failed", error);
   });
   return logger;
+}
+
+/** A stream that discards what it is given, for loggers that only export (OTLP, span events). */
+function nullStream(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }

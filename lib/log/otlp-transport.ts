@@ -1,13 +1,14 @@
 // OTLP export of winston records through the OpenTelemetry Logs SDK. The mapping (severity from
 // the level, body = message, attributes = fields, exception.* from errors, span context from the
 // context captured at the call) is @opentelemetry/winston-transport's; this subclass adds two
-// things it lacks: a LoggerProvider of your choice instead of only the global one, and no
-// invented exceptions (see `log`).
+// things it lacks: a LoggerProvider of your choice instead of only the global one, no invented
+// exceptions (see `log`), and records bounded to what a log store accepts (export-bounds.ts).
 import { diag } from "@opentelemetry/api";
 import type { LoggerProvider } from "@opentelemetry/api-logs";
 import winston from "winston";
 import { logs } from "@opentelemetry/api-logs";
 import { OpenTelemetryTransportV3, type OpenTelemetryTransportV3Options } from "@opentelemetry/winston-transport";
+import { boundForExport } from "./export-bounds.js";
 import { SPLAT, type LogInfo } from "./symbols.js";
 
 /** Instrumentation scope of the exported log records. */
@@ -46,16 +47,25 @@ export class OtlpTransport extends OpenTelemetryTransportV3 {
    * the transports after this one.
    */
   override log(info: LogInfo, callback: () => void): void {
-    const splat = info[SPLAT];
-    if (!Array.isArray(splat) || splat.some((value) => value instanceof Error)) {
-      super.log(info, callback);
+    let record: LogInfo;
+    try {
+      record = boundForExport(info);
+    } catch (error) {
+      // A field whose getter throws: reported like any record the parent cannot build.
+      this.emit("warn", error);
+      callback();
       return;
     }
-    info[SPLAT] = undefined;
+    const splat = record[SPLAT];
+    if (!Array.isArray(splat) || splat.some((value) => value instanceof Error)) {
+      super.log(record, callback);
+      return;
+    }
+    record[SPLAT] = undefined;
     try {
-      super.log(info, callback);
+      super.log(record, callback);
     } finally {
-      info[SPLAT] = splat;
+      record[SPLAT] = splat;
     }
   }
 }

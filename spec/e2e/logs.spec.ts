@@ -34,8 +34,9 @@ describe("e2e: correlated log search in the log store", function () {
     const records = await store.search(`trace_id:"${traceId}"`);
     expect(records).to.have.length(EXPECTED_RECORDS);
     expect(new Set(records.map((r) => r.service))).to.deep.equal(new Set(Object.values(DEMO_STEPS).map((s) => s.service)));
-    const times = records.map((r) => r.time);
-    expect(times, "oldest first").to.deep.equal([...times].sort());
+    // VictoriaLogs trims trailing zeros of the fraction ("…10.99Z"), so compare instants.
+    const times = records.map((r) => Date.parse(r.time));
+    expect(times, "oldest first").to.deep.equal([...times].sort((a, b) => a - b));
   });
 
   it("finds each event's records by its event id, with severity, message, fields and span ids", async function () {
@@ -69,6 +70,29 @@ describe("e2e: correlated log search in the log store", function () {
     const [record] = await waitForLogs(`marker:"${marker}"`);
     expect(record!._msg).to.equal("no event here");
     for (const key of ["trace_id", "span_id", "quantm.event.id"]) expect(record, key).to.not.have.property(key);
+  });
+
+  it("stores oversized records cut down by the documented rule, each with a count of what was cut", async function () {
+    this.timeout(30_000);
+    const marker = `oversized-${Date.now()}`;
+    const { stdout } = await run(process.execPath, ["--import", "tsx", FIXTURE, "oversized", marker], {
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoints.collector.otlpHttp },
+      maxBuffer: 1 << 20,
+    });
+    expect(JSON.parse(stdout)).to.include({ exported: 3, failed: 0 });
+    const records = await waitForLogs(`marker:"${marker}"`, { minRecords: 3 });
+    const byKind = new Map(records.map((r) => [r.kind, r]));
+    expect([...byKind.keys()].sort()).to.deep.equal(["deep", "huge", "wide"]);
+    const huge = byKind.get("huge")!;
+    expect(huge._msg!.length).to.equal(128 * 1024);
+    expect(huge["quantm.log.truncated"]).to.equal("1");
+    const deep = byKind.get("deep")!;
+    expect(Object.keys(deep).filter((k) => k.startsWith("deep.")).map((k) => deep[k])).to.deep.equal(["[Object]"]);
+    expect(deep["quantm.log.truncated"]).to.equal("1");
+    const wide = byKind.get("wide")!;
+    // 120 fields: marker, kind and the first 118 of the 3,000.
+    expect(Object.keys(wide).filter((k) => /^f\d+$/.test(k))).to.have.length(120 - 2);
+    expect(Number(wide["quantm.log.truncated"])).to.equal(3002 - 120);
   });
 
   describe("quantm-events logs", function () {
