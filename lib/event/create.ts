@@ -2,6 +2,7 @@
 // defaults and lineage (DESIGN §4 R2).
 import { v7 as uuidv7 } from "uuid";
 import { NIL_UUID, SCHEMA_VERSION, type Hook, type JsonValue, type QuantmEvent } from "./model.js";
+import { sealValidated } from "./validated.js";
 import { QuantmEventError } from "./errors.js";
 import { describeValue } from "./formats.js";
 import { validateEvent } from "./validate.js";
@@ -119,5 +120,5 @@ export function createEvent<P extends JsonValue = JsonValue>(input: CreateEventI
   };
   const result = validateEvent(event, { strict: true });
   if (!result.valid) throw new QuantmEventError(result.errors, "Cannot create QuantmEvent");
-  return event as unknown as QuantmEvent<P>;
+  return sealValidated(event as unknown as QuantmEvent<P>);
 }

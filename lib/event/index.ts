@@ -15,5 +15,6 @@ export {
   type EventLine,
 } from "./parse.js";
 export { QuantmEventError, formatIssue } from "./errors.js";
+export { isValidatedEvent } from "./validated.js";
 export { isCompatibleVersion, parseVersion, LIBRARY_MAJOR, type SemVer } from "./version.js";
 export { eventJsonSchema } from "./schema.js";

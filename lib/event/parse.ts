@@ -6,6 +6,7 @@ import { describeValue } from "./formats.js";
 import { QuantmEventError } from "./errors.js";
 import { normalizeEvent } from "./normalize.js";
 import { validateEvent } from "./validate.js";
+import { sealValidated } from "./validated.js";
 
 /** 1 MiB of UTF-8. */
 export const DEFAULT_MAX_BYTES = 1_048_576;
@@ -114,7 +115,7 @@ export function readEvent(text: unknown, options: ParseOptions = {}): ReadResult
   checkStructure(value, maxDepth, structural);
   const result = validateEvent(value, { strict: options.strict === true });
   if (!result.valid || structural.length > 0) return { ok: false, issues: [...result.errors, ...structural] };
-  return { ok: true, event: normalizeEvent(value) as QuantmEvent };
+  return { ok: true, event: sealValidated(normalizeEvent(value) as QuantmEvent) };
 }
 
 /**

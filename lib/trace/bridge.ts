@@ -22,7 +22,7 @@ import {
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { Sampler } from "@opentelemetry/sdk-trace-base";
 import { NIL_UUID, type QuantmEvent } from "../event/model.js";
-import { normalizeEvent, validateEvent, QuantmEventError, formatIssue } from "../event/index.js";
+import { isValidatedEvent, normalizeEvent, validateEvent, QuantmEventError, formatIssue } from "../event/index.js";
 import { eventLogFields, setActiveEvent } from "./active-event.js";
 import { createAttributeBuilder, type AttributeBuilder, type PayloadExport } from "./attributes.js";
 import { eventIdGenerator, type EventIdGenerator } from "./id-generator.js";
@@ -376,6 +376,8 @@ class Bridge implements EventBridge {
 
   /** The event normalized and valid, or undefined (dropped), or a thrown QuantmEventError. */
   private accept(event: unknown): QuantmEvent | undefined {
+    // Made by createEvent/parseEvent: validated there and frozen since (lib/event/validated.ts).
+    if (isValidatedEvent(event)) return event;
     const normalized = normalizeEvent(event);
     const result = validateEvent(normalized);
     if (result.valid) return normalized as QuantmEvent;
