@@ -10,6 +10,8 @@ export {
   parseEvent,
   parseEventLines,
   QuantmEventError,
+  formatIssue,
+  isValidatedEvent,
   isCompatibleVersion,
   eventJsonSchema,
   DEFAULT_MAX_BYTES,
@@ -26,6 +28,9 @@ export type {
   ValidationResult,
   ValidateOptions,
   CreateEventInput,
+  CreateContextInput,
+  CreateSubjectInput,
+  ParentEvent,
   ParseOptions,
   EventLine,
 } from "./event/index.js";
@@ -44,12 +49,30 @@ export {
   traceIdFromEventId,
   getActiveEvent,
   TRACER_NAME,
+  ATTR_QUANTM_LINK_RELATION,
+  LINK_RELATION_PARENT,
+  LINK_RELATION_AMBIENT,
 } from "./trace/index.js";
-export type { EventBridge, EventBridgeOptions, EventBridgeStats, RecordOptions, PayloadExport, ActiveEvent } from "./trace/index.js";
+export type { EventBridge, EventBridgeOptions, EventBridgeStats, RecordOptions, PayloadExport, ActiveEvent, WarningSink } from "./trace/index.js";
+
+// Queries of the log store.
+export { LogStoreClient, LogQueryError } from "./query/logs.js";
+export type { LogRecord } from "./query/logs.js";
 
 // Logs: for users who build their own winston logger.
-export { createLogger, correlationFormat, spanEventFormat, prettyFormat, jsonFormat, OtlpTransport } from "./log/index.js";
-export type { CreateLoggerOptions, SpanEventOptions, FlattenLimits } from "./log/index.js";
+export {
+  createLogger,
+  correlationFormat,
+  spanEventFormat,
+  prettyFormat,
+  jsonFormat,
+  correlatedJsonFormat,
+  otlpFormat,
+  OtlpTransport,
+  DEFAULT_EXPORT_LIMITS,
+  ATTR_LOG_TRUNCATED,
+} from "./log/index.js";
+export type { CreateLoggerOptions, SpanEventOptions, FlattenLimits, ExportLimits, PrettyFormatOptions, OtlpTransportOptions } from "./log/index.js";
 
 // Queries: Jaeger and the lineage walk.
 export { JaegerClient, JaegerQueryError } from "./query/jaeger.js";
