@@ -76,7 +76,7 @@ function configWarnings(pids: Record<string, number>): string[] {
     const config = args[args.indexOf("--config") + 1];
     if (config === undefined || !existsSync(config)) return [];
     if (!readFileSync(config, "utf8").includes("max_recv_msg_size_mib")) {
-      return [`the running Jaeger (${config}) keeps gRPC's 4 MiB message limit: full collector batches are dropped; restart the stack with the current collector/jaeger.yaml`];
+      return [`stale stack: ${config} keeps gRPC's 4 MiB limit, full collector batches are dropped (restart the stack)`];
     }
   } catch {
     // Not Linux, or not our process: nothing to say.

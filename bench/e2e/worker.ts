@@ -12,6 +12,7 @@
 //   is announced to the parent with the time just before record(), so that it can poll Jaeger.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { PerformanceObserver, constants as perfConstants } from "node:perf_hooks";
 import { createEvent, type QuantmEvent } from "../../lib/event/index.js";
 import { instrument, type Instrumentation, type InstrumentationStats } from "../../lib/instrument/index.js";
 import { traceIdFromEventId } from "../../lib/trace/index.js";
@@ -51,6 +52,8 @@ export interface WorkerResult {
   busyMs: number;
   /** Most spans queued or in flight at once (sampled once per slice). */
   maxBacklog: number;
+  /** Garbage collection during the measured loop: pause milliseconds, minor (scavenge) and major. */
+  gcMs?: { minor: number; major: number };
   /** Right after the synchronous loop (burst). */
   afterLoop?: InstrumentationStats["export"]["spans"];
   stats: InstrumentationStats;
@@ -115,6 +118,15 @@ async function sustained(config: Extract<WorkerConfig, { mode: "sustained" }>): 
     await session.post("Profiler.start");
   }
 
+  const gcMs = { minor: 0, major: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcMs.minor += e.duration;
+      else gcMs.major += e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
   const slice = config.sliceSize;
   let recorded = 0;
   let busy = 0;
@@ -145,13 +157,14 @@ async function sustained(config: Extract<WorkerConfig, { mode: "sustained" }>): 
   const tRecorded = Date.now();
   await q.forceFlush();
   const tDrained = Date.now();
+  gcObserver.disconnect();
   if (session !== undefined) {
     const { profile } = await session.post("Profiler.stop");
     writeFileSync(config.profile!, JSON.stringify(profile));
     session.disconnect();
   }
   await q.shutdown();
-  return { recorded, warm, chains: chains.list, t0, tRecorded, tDrained, busyMs: busy, maxBacklog, stats: q.stats(), rssMB: process.memoryUsage().rss / 1_048_576 };
+  return { recorded, warm, chains: chains.list, t0, tRecorded, tDrained, busyMs: busy, maxBacklog, gcMs, stats: q.stats(), rssMB: process.memoryUsage().rss / 1_048_576 };
 }
 
 async function burst(config: Extract<WorkerConfig, { mode: "burst" }>): Promise<WorkerResult> {
