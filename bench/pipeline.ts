@@ -55,8 +55,9 @@ interface Run {
 
 async function runStack(protocol: Protocol, stack: StackTarget, profile?: string): Promise<Run> {
   for (let attempt = 1; ; attempt++) {
-    const c0 = cpuSeconds(stack.pids["otel-collector"]);
-    const j0 = cpuSeconds(stack.pids["jaeger"]);
+    const cpuPids = stack.cpuPids ?? stack.pids;
+    const c0 = cpuSeconds(cpuPids["otel-collector"]);
+    const j0 = cpuSeconds(cpuPids["jaeger"]);
     const worker = startWorker(
       { mode: "sustained", serviceName: "bench-pipeline", endpoint: stack.collector, durationMs: DURATION_MS, chainSize: CHAIN, sliceSize: SLICE, backlogCap: BACKLOG, ...(profile ? { profile } : {}) },
       { OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
@@ -66,8 +67,8 @@ async function runStack(protocol: Protocol, stack: StackTarget, profile?: string
     // Jaeger normally holds the last chain well under a second after the exporter drained; a
     // chain still short after 20 s has lost spans (the count below says how many).
     const tJaeger = await waitForChain(last.traceId, last.spans, 20_000, 50);
-    const c1 = cpuSeconds(stack.pids["otel-collector"]);
-    const j1 = cpuSeconds(stack.pids["jaeger"]);
+    const c1 = cpuSeconds(cpuPids["otel-collector"]);
+    const j1 = cpuSeconds(cpuPids["jaeger"]);
     const count = await countInJaeger(r.chains);
     if (!(await sameStack(stack))) {
       if (attempt < 3) {

@@ -20,6 +20,8 @@ export interface StackTarget {
   jaeger: string;
   /** The stack's processes (pid per program) when it is the local stack; empty otherwise. */
   pids: Record<string, number>;
+  /** Processes whose CPU time the pipeline reports (default: `pids`). */
+  cpuPids?: Record<string, number>;
   /** Problems worth printing beside the figures (e.g. a stack started from an older config). */
   warnings: string[];
 }
@@ -32,7 +34,15 @@ export interface StackTarget {
 export async function ensureStack(): Promise<StackTarget> {
   const collector = process.env.BENCH_COLLECTOR_URL;
   const jaegerUrl = process.env.JAEGER_URL;
-  if (collector && jaegerUrl) return { collector, jaeger: jaegerUrl, pids: {}, warnings: [] };
+  if (collector && jaegerUrl) {
+    // BENCH_STACK_PIDS="otel-collector=PID,jaeger=PID" lets the pipeline charge CPU to that stack.
+    const pids: Record<string, number> = {};
+    for (const pair of (process.env.BENCH_STACK_PIDS ?? "").split(",")) {
+      const [name, pid] = pair.split("=");
+      if (name && pid && Number.isInteger(Number(pid))) pids[name.trim()] = Number(pid);
+    }
+    return { collector, jaeger: jaegerUrl, pids: {}, cpuPids: pids, warnings: [] };
+  }
   let status = await stackStatus();
   if (!status.running) {
     process.stderr.write("[bench] the local stack is not running: starting it (stack up)\n");
