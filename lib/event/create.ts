@@ -1,7 +1,7 @@
 // createEvent: builds a valid QuantmEvent from what the producer knows, filling ids, timestamps,
 // defaults and lineage (DESIGN §4 R2).
-import { v7 as uuidv7 } from "uuid";
 import { NIL_UUID, SCHEMA_VERSION, type Hook, type JsonValue, type QuantmEvent } from "./model.js";
+import { newEventId } from "./ids.js";
 import { sealValidated } from "./validated.js";
 import { QuantmEventError } from "./errors.js";
 import { describeValue } from "./formats.js";
@@ -91,7 +91,7 @@ export function createEvent<P extends JsonValue = JsonValue>(input: CreateEventI
     );
   }
   const generatedId = input.id === undefined;
-  const id = generatedId ? uuidv7() : input.id!;
+  const id = generatedId ? newEventId() : input.id!;
   const timestamp = timestampText(input.timestamp, id, generatedId);
 
   const givenContext: Partial<CreateContextInput> = typeof input.context === "object" && input.context !== null ? input.context : {};
