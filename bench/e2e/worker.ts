@@ -96,9 +96,9 @@ class Chains {
   }
 }
 
+/** Spans handed to the batch processor and not yet exported (or failed). */
 function backlog(q: Instrumentation): number {
-  const s = q.stats().export.spans;
-  return s.ended - s.exported - s.failed;
+  return q.stats().export.spans.unaccounted;
 }
 
 async function sustained(config: Extract<WorkerConfig, { mode: "sustained" }>): Promise<WorkerResult> {

@@ -49,7 +49,7 @@ export async function runDemoStep(step: DemoStep, q: Instrumentation, input: Qua
     case "checker": {
       for (const opened of input) {
         await q.handle(opened, async () => {
-          log.info("checking mergeability", { pr: opened.payload && 42 });
+          log.info("checking mergeability", { pr: (opened.payload as { number?: number }).number ?? null });
           const checked = next(opened, "pull_request", "checked", { mergeable: true, conflicts: 0 });
           await q.withEvent(checked, () => log.info("pull request is mergeable", { conflicts: 0 }));
           const ci = next(opened, "ci", "triggered", { workflow: "test.yml", run: 9001 });

@@ -60,11 +60,6 @@ const logStore = new LogStoreClient();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** GET /api/traces/{id}: the trace, or undefined while Jaeger does not have it (404). */
-export function fetchTrace(traceId: string): Promise<JaegerTrace | undefined> {
-  return jaeger.getTrace(traceId);
-}
-
 /** Polls /api/traces/{id} until the trace holds at least `minSpans` spans. */
 export async function waitForTrace(traceId: string, opts: { minSpans?: number; timeoutMs?: number } = {}): Promise<JaegerTrace> {
   const minSpans = opts.minSpans ?? 1;
