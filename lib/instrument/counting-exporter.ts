@@ -27,6 +27,8 @@ export class CountingExporter<T> implements Exporter<T> {
     private readonly inner: Exporter<T>,
     private readonly signal: "spans" | "logs",
     private readonly onFailure: (message: string) => void = (m) => diag.warn(m),
+    /** After each batch is counted (the export thread publishes its counts from here). */
+    private readonly onCounted?: (counts: ExportCounts) => void,
   ) {}
 
   export(items: T[], resultCallback: (result: ExportResult) => void): void {
@@ -34,6 +36,7 @@ export class CountingExporter<T> implements Exporter<T> {
     const done = (result: ExportResult): void => {
       if (result.code === ExportResultCode.SUCCESS) this.counts.exported += n;
       else this.fail(n, result.error);
+      this.onCounted?.(this.counts);
       resultCallback(result);
     };
     try {

@@ -2,20 +2,18 @@
 // bridge's id generator, a resource), the event bridge and the correlated logger.
 import { diag, trace, type Attributes, type Tracer } from "@opentelemetry/api";
 import { logs } from "@opentelemetry/api-logs";
-import { OTLPLogExporter as OTLPLogExporterJson } from "@opentelemetry/exporter-logs-otlp-http";
-import { OTLPLogExporter as OTLPLogExporterProto } from "@opentelemetry/exporter-logs-otlp-proto";
-import { OTLPTraceExporter as OTLPTraceExporterJson } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as OTLPTraceExporterProto } from "@opentelemetry/exporter-trace-otlp-proto";
-import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
+import { defaultResource, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, type LogRecordExporter, type LogRecordProcessor, type SdkLogRecord } from "@opentelemetry/sdk-logs";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, type ReadableSpan, type Sampler, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type winston from "winston";
-import { createLogger, type CreateLoggerOptions } from "../log/index.js";
+import { createLogger, setDefaultExportSink, type CreateLoggerOptions } from "../log/index.js";
 import { createEventBridge, eventIdGenerator, TRACER_NAME, type EventBridge, type EventBridgeOptions, type EventBridgeStats } from "../trace/index.js";
 import { resolveBatch, resolveProtocol, resolveServiceName, resolveServiceVersion, type BatchOptions } from "./config.js";
 import { CountingExporter, type ExportCounts } from "./counting-exporter.js";
+import { defaultLogExporter, defaultTraceExporter, signalUrl } from "./exporters.js";
+import { LogExportThread } from "./log-export-thread.js";
 
 export interface InstrumentOptions extends Pick<EventBridgeOptions, "placement" | "payload" | "lineageIndexSize" | "onInvalid"> {
   /** `service.name`. Default: OTEL_SERVICE_NAME, else the SDK's `unknown_service:node`. */
@@ -26,8 +24,8 @@ export interface InstrumentOptions extends Pick<EventBridgeOptions, "placement" 
   resourceAttributes?: Attributes;
   /** Default: the SDK's (OTEL_TRACES_SAMPLER, else parent-based always-on). The bridge sees it too. */
   sampler?: Sampler;
-  /** Logger options; the logger exports through this SDK's LoggerProvider. */
-  logger?: Omit<CreateLoggerOptions, "loggerProvider">;
+  /** Logger options; the logger exports through this instance (its export thread by default). */
+  logger?: Omit<CreateLoggerOptions, "loggerProvider" | "exportSink">;
   /**
    * OTLP/HTTP base URL of the collector (`/v1/traces` and `/v1/logs` are appended). Default:
    * OTEL_EXPORTER_OTLP_(TRACES_|LOGS_)ENDPOINT, else http://localhost:4318 (the local stack).
@@ -35,7 +33,11 @@ export interface InstrumentOptions extends Pick<EventBridgeOptions, "placement" 
   endpoint?: string;
   /** Default: OTLP/HTTP, protobuf unless OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL says http/json. */
   traceExporter?: SpanExporter;
-  /** Default: OTLP/HTTP, like traces. */
+  /**
+   * Default: OTLP/HTTP like traces, run in a worker thread with its own batch processor, so that
+   * building and encoding log records stays off the log call (see docs/logging.md). An exporter
+   * given here runs in this thread, in the SDK's LoggerProvider.
+   */
   logExporter?: LogRecordExporter;
   /** Span batching; OTEL_BSP_* variables apply. */
   spanBatch?: BatchOptions;
@@ -85,8 +87,12 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
   }
   const spanBatch = resolveBatch("OTEL_BSP_", options.spanBatch, env);
   const logBatch = resolveBatch("OTEL_BLRP_", options.logBatch, env);
-  const spanExporter = new CountingExporter<ReadableSpan>(options.traceExporter ?? defaultTraceExporter(env, options.endpoint), "spans");
-  const logExporter = new CountingExporter<SdkLogRecord>(options.logExporter ?? defaultLogExporter(env, options.endpoint), "logs");
+  const spanExporter = new CountingExporter<ReadableSpan>(
+    options.traceExporter ?? defaultTraceExporter(resolveProtocol("TRACES", env), signalUrl(options.endpoint, "traces")),
+    "spans",
+  );
+  const logProtocol = resolveProtocol("LOGS", env);
+  const logExporter = new CountingExporter<SdkLogRecord>(options.logExporter ?? defaultLogExporter(logProtocol, signalUrl(options.endpoint, "logs")), "logs");
   const spansEnded = new EndCounter();
   const logsEmitted = new EmitCounter();
 
@@ -117,13 +123,30 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
     ...(options.lineageIndexSize !== undefined ? { lineageIndexSize: options.lineageIndexSize } : {}),
     ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
   });
-  const logger = createLogger({ ...options.logger, loggerProvider: logs.getLoggerProvider() });
+  // The logger's records go to the export thread, unless an exporter object was given (it cannot
+  // cross threads); other users of the global Logs API keep the SDK's provider in this thread.
+  const exportThread =
+    options.logExporter === undefined
+      ? new LogExportThread({ protocol: logProtocol, url: signalUrl(options.endpoint, "logs"), batch: logBatch, env, resource: settledAttributes(sdk) })
+      : undefined;
+  setDefaultExportSink(exportThread);
+  const logger = createLogger({ ...options.logger, ...(exportThread ? { exportSink: exportThread } : { loggerProvider: logs.getLoggerProvider() }) });
 
   const signalStats = (ended: number, counts: ExportCounts): SignalStats => ({
     ...counts,
     ended,
     unaccounted: ended - counts.exported - counts.failed,
   });
+  const logStats = (): SignalStats => {
+    if (exportThread === undefined) return signalStats(logsEmitted.count, logExporter.counts);
+    const off = exportThread.stats();
+    const lastError = off.lastError ?? logExporter.counts.lastError;
+    return signalStats(logsEmitted.count + off.ended, {
+      exported: logExporter.counts.exported + off.exported,
+      failed: logExporter.counts.failed + off.failed,
+      ...(lastError !== undefined ? { lastError } : {}),
+    });
+  };
 
   let shuttingDown: Promise<void> | undefined;
   const instance: Instrumentation = {
@@ -137,12 +160,13 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
       ...bridge.stats(),
       export: {
         spans: signalStats(spansEnded.count, spanExporter.counts),
-        logs: signalStats(logsEmitted.count, logExporter.counts),
+        logs: logStats(),
       },
     }),
     forceFlush: async () => {
       // Logs first: a record written as the last act of a span must not wait for the next flush.
       await flushLogger();
+      await settle(exportThread?.forceFlush());
       await settle((logs.getLoggerProvider() as { forceFlush?: () => Promise<void> }).forceFlush?.());
       await settle((trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } }).getDelegate?.().forceFlush?.());
     },
@@ -150,6 +174,8 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
       shuttingDown ??= (async () => {
         detachExitHooks();
         await instance.forceFlush();
+        await settle(exportThread?.shutdown());
+        if (exportThread !== undefined) setDefaultExportSink(undefined);
         await settle(sdk.shutdown());
         const { spans, logs: records } = instance.stats().export;
         if (spans.unaccounted > 0 || records.unaccounted > 0 || spans.failed > 0 || records.failed > 0) {
@@ -165,19 +191,18 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
   return instance;
 }
 
-// The exporters read OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout, compression) themselves.
-function defaultTraceExporter(env: NodeJS.ProcessEnv, endpoint: string | undefined): SpanExporter {
-  const config = endpoint !== undefined ? { url: signalUrl(endpoint, "traces") } : {};
-  return resolveProtocol("TRACES", env) === "http/json" ? new OTLPTraceExporterJson(config) : new OTLPTraceExporterProto(config);
-}
-
-function defaultLogExporter(env: NodeJS.ProcessEnv, endpoint: string | undefined): LogRecordExporter {
-  const config = endpoint !== undefined ? { url: signalUrl(endpoint, "logs") } : {};
-  return resolveProtocol("LOGS", env) === "http/json" ? new OTLPLogExporterJson(config) : new OTLPLogExporterProto(config);
-}
-
-function signalUrl(endpoint: string, signal: "traces" | "logs"): string {
-  return `${endpoint.replace(/\/+$/, "")}/v1/${signal}`;
+/**
+ * The SDK's resource once its detectors have settled. NodeSDK keeps it in a private field, read
+ * here (checked, so that an upgrade that renames it falls back loudly rather than silently).
+ */
+async function settledAttributes(sdk: NodeSDK): Promise<Attributes> {
+  const resource = (sdk as unknown as { _resource?: Resource })._resource;
+  if (resource === undefined || typeof resource.merge !== "function") {
+    diag.warn("quantm-events: NodeSDK keeps no `_resource` (@opentelemetry/sdk-node 0.223); log records are exported with the default resource");
+    return defaultResource().attributes;
+  }
+  await resource.waitForAsyncAttributes?.();
+  return resource.attributes;
 }
 
 /** Counts sampled spans as they end; with the exporter's counts it tells what was dropped. */

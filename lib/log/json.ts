@@ -42,11 +42,16 @@ export function serializeRecord(info: LogInfo): string {
       // a cycle, a BigInt or a throwing toJSON: the safe path below.
     }
   }
+  // logform's json() writes its line into the record; the line written before (another
+  // format's output, which the OTLP step must not overwrite) is put back.
+  const before = info[MESSAGE];
   try {
     safe.transform(info, safe.options);
     return info[MESSAGE] as string;
   } catch (error) {
     return JSON.stringify({ level: info.level, message: describe(info.message), "quantm.log.serialization_error": describe(error) });
+  } finally {
+    info[MESSAGE] = before;
   }
 }
 

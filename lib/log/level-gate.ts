@@ -38,7 +38,10 @@ export function levelGateFormat(logger: () => winston.Logger): winston.Logform.F
   return winston.format((info) => (wantedByAnyone(logger(), info as LogInfo) ? info : false))();
 }
 
-/** Runs `inner` only for records at or above the logger's level. */
-export function atLoggerLevelFormat(inner: winston.Logform.Format, logger: () => winston.Logger): winston.Logform.Format {
-  return winston.format((info) => (atLoggerLevel(logger(), info as LogInfo) ? inner.transform(info, inner.options) : info))();
+/** One format step that runs each of `writers`, in order, for records at or above the logger's level. */
+export function atLoggerLevelWriters(writers: readonly ((info: LogInfo) => void)[], logger: () => winston.Logger): winston.Logform.Format {
+  return winston.format((info) => {
+    if (atLoggerLevel(logger(), info as LogInfo)) for (const write of writers) write(info as LogInfo);
+    return info;
+  })();
 }

@@ -8,9 +8,11 @@ import winston from "winston";
 import { captureContextAtCall } from "./capture.js";
 import { correlationFormat } from "./correlation.js";
 import { correlatedJsonFormat } from "./json.js";
-import { atLoggerLevelFormat, levelGateFormat } from "./level-gate.js";
-import { otlpFormat } from "./otlp-transport.js";
-import { spanEventFormat, type SpanEventOptions } from "./span-events.js";
+import { atLoggerLevelWriters, levelGateFormat } from "./level-gate.js";
+import { createLineWriter, type LogLineSink } from "./line-export.js";
+import { createOtlpWriter } from "./otlp-transport.js";
+import { createSpanEventWriter, type SpanEventOptions } from "./span-events.js";
+import type { LogInfo } from "./symbols.js";
 
 export interface CreateLoggerOptions {
   /** Lowest level logged. Default "info". */
@@ -34,14 +36,27 @@ export interface CreateLoggerOptions {
   /** Export records as OTLP log records. Default true. */
   otlp?: boolean;
   /**
-   * The LoggerProvider records are exported through. Default the global one of
-   * `@opentelemetry/api-logs` (set by the OTel NodeSDK, or by `instrument()`).
+   * The LoggerProvider records are exported through, in the log call. Default: instrument()'s
+   * export thread when instrument() has run, else the global provider of `@opentelemetry/api-logs`
+   * (set by the OTel NodeSDK).
    */
   loggerProvider?: LoggerProvider;
+  /**
+   * Hand records, as JSON lines, to a sink that exports them elsewhere (instrument() passes its
+   * export thread). Wins over `loggerProvider`.
+   */
+  exportSink?: LogLineSink;
   /** Add records to the active event span as span events. Default true, from level "info". */
   spanEvents?: boolean | Omit<SpanEventOptions, "levels">;
   /** Log nothing. */
   silent?: boolean;
+}
+
+let defaultExportSink: LogLineSink | undefined;
+
+/** The sink loggers created without `loggerProvider` or `exportSink` export to (instrument()'s). */
+export function setDefaultExportSink(sink: LogLineSink | undefined): void {
+  defaultExportSink = sink;
 }
 
 export function createLogger(options: CreateLoggerOptions = {}): winston.Logger {
@@ -51,19 +66,25 @@ export function createLogger(options: CreateLoggerOptions = {}): winston.Logger 
     throw new TypeError(`createLogger: level: expected one of ${Object.keys(levels).join(", ")}, got ${JSON.stringify(level)}`);
   }
   const spanEvents = options.spanEvents ?? true;
-  // level gate → correlation → your format (or JSON) → span event → OTLP record. The span event
+  // level gate → correlation → your format (or JSON) → span event + OTLP record. The span event
   // and the OTLP record see the record as your format left it (dropped, redacted), follow the
-  // logger's level like a transport without a level of its own, and all run inside the log call.
+  // logger's level like a transport without a level of its own (checked once for both), and run
+  // inside the log call (the OTLP record's expensive part in instrument()'s export thread).
   let self: winston.Logger | undefined;
   const getLogger = (): winston.Logger => self!;
   const formats: winston.Logform.Format[] = [levelGateFormat(getLogger)];
   formats.push(...(options.format ? [correlationFormat(), options.format] : [correlatedJsonFormat()]));
-  if (spanEvents !== false) {
-    formats.push(atLoggerLevelFormat(spanEventFormat({ ...(spanEvents === true ? {} : spanEvents), levels }), getLogger));
-  }
+  const writers: ((info: LogInfo) => void)[] = [];
+  if (spanEvents !== false) writers.push(createSpanEventWriter({ ...(spanEvents === true ? {} : spanEvents), levels }));
   if (options.otlp !== false) {
-    formats.push(atLoggerLevelFormat(otlpFormat(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}), getLogger));
+    const sink = options.exportSink ?? (options.loggerProvider ? undefined : defaultExportSink);
+    writers.push(
+      sink
+        ? createLineWriter(sink, { lineIsJson: !options.format })
+        : createOtlpWriter(options.loggerProvider ? { loggerProvider: options.loggerProvider } : {}),
+    );
   }
+  if (writers.length > 0) formats.push(atLoggerLevelWriters(writers, getLogger));
 
   const transports: winston.transport[] = options.transports ? [...options.transports] : [new winston.transports.Console()];
   // `transports: []` means "export only": winston warns on every record without a transport

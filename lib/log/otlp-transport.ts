@@ -77,6 +77,15 @@ export class OtlpTransport extends OpenTelemetryTransportV3 {
  * (bench/log.ts); `createLogger` uses this step. Put it last in the chain.
  */
 export function otlpFormat(options: OtlpTransportOptions = {}): winston.Logform.Format {
+  const write = createOtlpWriter(options);
+  return winston.format((info) => {
+    write(info as LogInfo);
+    return info;
+  })();
+}
+
+/** The same as a function of the record, for a format step that does more than this. */
+export function createOtlpWriter(options: OtlpTransportOptions = {}): (info: LogInfo) => void {
   const transport = new OtlpTransport(options);
   let warned = false;
   // The parent reports a record it could not build as a "warn" event; say so once, via diag.
@@ -86,8 +95,5 @@ export function otlpFormat(options: OtlpTransportOptions = {}): winston.Logform.
     diag.warn("quantm-events: a log record could not be exported (reported once)", error);
   });
   const done = (): void => {};
-  return winston.format((info) => {
-    transport.log(info as LogInfo, done);
-    return info;
-  })();
+  return (info) => transport.log(info, done);
 }
