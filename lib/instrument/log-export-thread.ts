@@ -10,6 +10,9 @@
 // dropped and counted, never buffered without bound. The worker's counts are shared memory, so
 // stats() reads them synchronously.
 import { diag, type Attributes } from "@opentelemetry/api";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { LineExtras, LogLineSink, NO_SPAN } from "../log/line-export.js";
 import type { BatchOptions, OtlpProtocol } from "./config.js";
@@ -215,7 +218,10 @@ function startWorker(workerData: LogExportWorkerData, env: NodeJS.ProcessEnv): W
   const options = { workerData, env: { ...env } as Record<string, string> };
   if (import.meta.url.endsWith(".js")) return new Worker(new URL("./log-export-worker.js", import.meta.url), options);
   const entry = new URL("./log-export-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  // The ESM build of tsx's API (its CommonJS build cannot register the ESM loader), found from
+  // tsx's package.json because the sources may run as CommonJS, where import.meta.resolve is not.
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
+  const api = pathToFileURL(join(tsxRoot, "dist/esm/api/index.mjs")).href;
+  const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }

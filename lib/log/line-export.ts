@@ -10,6 +10,7 @@ import { ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
 import type { Logger, LoggerProvider, LogRecord } from "@opentelemetry/api-logs";
 import winston from "winston";
 import { correlationOf, recordContext, SPAN_ID_KEY, TRACE_FLAGS_KEY, TRACE_ID_KEY } from "./correlation.js";
+import { ERROR_KEYS } from "./exception.js";
 import { serializeRecord } from "./json.js";
 import { OtlpTransport } from "./otlp-transport.js";
 import { LEVEL, MESSAGE, OTEL_CONTEXT, SPLAT, type LogInfo } from "./symbols.js";
@@ -123,6 +124,12 @@ export function recordFromLine(
   const info: LogInfo =
     typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as LogInfo) : { level, message: parsed };
   info[LEVEL] = level;
+  // An Error in `err` or `error` was written as its fields (json.ts): made an Error again, so
+  // that the mapping gives it exception.* as it does in the log call's thread.
+  for (const key of ERROR_KEYS) {
+    const value = info[key];
+    if (isSerializedError(value)) info[key] = toError(value);
+  }
   if (extras !== NO_SPAN) {
     const traceId = extras === undefined ? info[TRACE_ID_KEY] : extras.traceId;
     const spanId = extras === undefined ? info[SPAN_ID_KEY] : extras.spanId;
@@ -136,12 +143,16 @@ export function recordFromLine(
   return info;
 }
 
+function isSerializedError(value: unknown): value is SerializedError {
+  if (typeof value !== "object" || value === null) return false;
+  const e = value as Partial<SerializedError>;
+  return typeof e.name === "string" && typeof e.message === "string";
+}
+
 function toError(e: SerializedError): Error {
-  const error = new Error(e.message);
-  error.name = e.name;
-  if (e.stack !== undefined) error.stack = e.stack;
-  else delete error.stack;
-  if (e.code !== undefined) (error as { code?: unknown }).code = e.code;
+  // Its fields as own properties (name, message, stack, code, cause and any of its own).
+  const error = Object.assign(new Error(e.message), e);
+  if (e.stack === undefined) delete error.stack;
   return error;
 }
 

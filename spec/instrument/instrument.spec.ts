@@ -4,7 +4,7 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { JaegerClient, otlpSpans } from "../../lib/query/jaeger.js";
 import { traceIdFromEventId } from "../../lib/trace/index.js";
-import { ensureStack, STACK_START_TIMEOUT_MS, waitForTrace, type StackEndpoints } from "../support/stack.js";
+import { ensureStack, STACK_START_TIMEOUT_MS, waitForLogs, waitForTrace, type StackEndpoints } from "../support/stack.js";
 
 const run = promisify(execFile);
 const FIXTURE = new URL("./fixtures/instrumented.ts", import.meta.url).pathname;
@@ -70,6 +70,25 @@ describe("instrument()", function () {
     expect(r.stats.recorded).to.equal(2);
     expect(r.stats.export.spans).to.include({ ended: 2, exported: 0, failed: 2, unaccounted: 0 });
     expect(r.stats.export.spans.lastError).to.match(/ECONNREFUSED|connect|timeout/i);
+  });
+
+  it("exports logs from its export thread with the spans' resource, flushed when the process ends by itself", async function () {
+    this.timeout(30_000);
+    const marker = `exit-${Date.now()}`;
+    const { stdout } = await run(process.execPath, ["--import", "tsx", FIXTURE, "exit", marker], {
+      env: { ...cleanEnv(), OTEL_EXPORTER_OTLP_ENDPOINT: endpoints.collector.otlpHttp },
+      timeout: 20_000,
+    });
+    const { root, pid } = JSON.parse(stdout.trim().split("\n").at(-1)!) as { root: string; pid: number };
+    // The batch delay is a minute: only the flush at exit can have sent the record.
+    const [record] = await waitForLogs(`marker:"${marker}"`);
+    expect(record).to.include({ _msg: "logged just before exit", trace_id: traceIdFromEventId(root), "service.name": "e2e-exit", "process.pid": String(pid) });
+    const trace = await waitForTrace(traceIdFromEventId(root), { minSpans: 1 });
+    const resource = (await jaeger.getTraceOtlp(trace.traceID))!.resourceSpans[0]!.resource!.attributes!;
+    const spanResource = Object.fromEntries(resource.map((a) => [a.key, Object.values(a.value ?? {})[0]]));
+    for (const key of ["service.name", "service.version", "host.name", "process.pid", "telemetry.sdk.version"]) {
+      expect(record![key], key).to.equal(String(spanResource[key]));
+    }
   });
 
   it("returns the first instance from a second call", async function () {

@@ -1,14 +1,30 @@
 // Records go out through the OpenTelemetry Logs SDK (@opentelemetry/winston-transport):
 // severity mapped, body = message, attributes = fields, span context = the span of the call.
+// Every case runs on both paths a record can take: built in the log call's thread (createLogger
+// with a LoggerProvider), and handed over as a JSON line, then built elsewhere (what instrument()'s
+// export thread does: lib/log/line-export.ts, here run in this thread so the in-memory exporter
+// sees the result; spec/instrument/log-export-thread.spec.ts runs the real thread).
 import { context, trace } from "@opentelemetry/api";
 import { logs, SeverityNumber } from "@opentelemetry/api-logs";
 import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
 import { expect } from "chai";
 import winston from "winston";
-import { correlationFormat, createLogger, jsonFormat, LOG_SCOPE_NAME, OtlpTransport } from "../../lib/log/index.js";
+import { correlationFormat, createLogger, jsonFormat, LineRecordExporter, LOG_SCOPE_NAME, OtlpTransport, prettyFormat, type LogLineSink } from "../../lib/log/index.js";
 import { captureDiag, EVENT_FIELDS, ensureContextManager, eventContext, inEventSpan, lineCollector, makeLogSink, makeTracing, type LogSink, type Tracing } from "./support.js";
 
-describe("OTLP export of log records", () => {
+/** A sink that builds each record from its line at once, into `provider`. */
+function lineSink(provider: LogSink["provider"]): LogLineSink {
+  const lines = new LineRecordExporter(provider);
+  // Through structuredClone, as postMessage would hand the values to the export thread.
+  return { write: (time, level, line, extras) => lines.export(time, level, line, structuredClone(extras)) };
+}
+
+const PATHS = [
+  { name: "built in the log call", lines: false },
+  { name: "handed over as JSON lines", lines: true },
+] as const;
+
+for (const path of PATHS) describe(`OTLP export of log records, ${path.name}`, () => {
   let tracing: Tracing;
   let sink: LogSink;
   before(() => {
@@ -20,7 +36,8 @@ describe("OTLP export of log records", () => {
   });
 
   function logger(options: Parameters<typeof createLogger>[0] = {}) {
-    return createLogger({ loggerProvider: sink.provider, transports: [lineCollector().transport], level: "debug", ...options });
+    const to = path.lines ? { exportSink: lineSink(sink.provider) } : { loggerProvider: sink.provider };
+    return createLogger({ ...to, transports: [lineCollector().transport], level: "debug", ...options });
   }
   const records = (): ReadableLogRecord[] => sink.exporter.getFinishedLogRecords();
 
@@ -105,18 +122,6 @@ describe("OTLP export of log records", () => {
     expect(records()[0]!.attributes).to.include({ "node.id": 1, "node.self": "[Circular]" });
   });
 
-  it("uses the global LoggerProvider by default, even one registered after the logger was created", () => {
-    const log = createLogger({ transports: [lineCollector().transport] });
-    const global = makeLogSink();
-    expect(logs.setGlobalLoggerProvider(global.provider)).to.equal(global.provider);
-    try {
-      log.info("through the global provider");
-      expect(global.exporter.getFinishedLogRecords().map((r) => r.body)).to.deep.equal(["through the global provider"]);
-    } finally {
-      logs.disable();
-    }
-  });
-
   it("exports nothing with otlp: false", () => {
     logger({ otlp: false }).info("console only");
     expect(records()).to.have.length(0);
@@ -129,6 +134,54 @@ describe("OTLP export of log records", () => {
     expect(records()[0]!.spanContext).to.include({ spanId: "00f067aa0ba902b7", traceFlags: 0 });
   });
 
+  it("exports the record as your format left it, whatever the output looks like", () => {
+    const redact = winston.format((info) => ({ ...info, token: "[redacted]" }))();
+    const log = logger({ format: winston.format.combine(redact, prettyFormat({ colors: true })) });
+    const { span } = inEventSpan(tracing, () => log.warn("token used", { token: "s3cr3t", n: 1 }));
+    const [record] = records();
+    expect(record!.severityNumber).to.equal(SeverityNumber.WARN);
+    expect(record!.attributes).to.include({ token: "[redacted]", n: 1, ...EVENT_FIELDS });
+    expect(record!.spanContext?.spanId).to.equal(span.spanContext().spanId);
+  });
+
+  it("gives a record outside spans no span context, even with a trace_id field of its own", () => {
+    logger().info("from upstream", { trace_id: "4bf92f3577b34da6a3ce929d0e0e4736", span_id: "00f067aa0ba902b7" });
+    expect(records()[0]!.spanContext).to.equal(undefined);
+  });
+
+  it("stamps the record with the time of the log call", () => {
+    const before = Date.now();
+    logger().info("now");
+    const [seconds, nanos] = records()[0]!.hrTime;
+    const ms = seconds * 1000 + nanos / 1e6;
+    expect(ms).to.be.within(before, Date.now());
+  });
+});
+
+describe("OTLP export of log records, in the log call only", () => {
+  let tracing: Tracing;
+  let sink: LogSink;
+  before(() => {
+    ensureContextManager();
+    tracing = makeTracing();
+  });
+  beforeEach(() => {
+    sink = makeLogSink();
+  });
+  const records = (): ReadableLogRecord[] => sink.exporter.getFinishedLogRecords();
+
+  it("uses the global LoggerProvider by default, even one registered after the logger was created", () => {
+    const log = createLogger({ transports: [lineCollector().transport] });
+    const global = makeLogSink();
+    expect(logs.setGlobalLoggerProvider(global.provider)).to.equal(global.provider);
+    try {
+      log.info("through the global provider");
+      expect(global.exporter.getFinishedLogRecords().map((r) => r.body)).to.deep.equal(["through the global provider"]);
+    } finally {
+      logs.disable();
+    }
+  });
+
   it("OtlpTransport works as an ordinary winston transport in a logger you build yourself", () => {
     const log = winston.createLogger({ format: winston.format.combine(correlationFormat(), jsonFormat()), transports: [new OtlpTransport({ loggerProvider: sink.provider })] });
     const { span } = inEventSpan(tracing, () => log.warn("from my own logger", { k: "v" }));
@@ -139,7 +192,7 @@ describe("OTLP export of log records", () => {
   });
 
   it("a record the transport cannot build is reported once through diag, and logging goes on", async () => {
-    const log = logger();
+    const log = createLogger({ loggerProvider: sink.provider, transports: [lineCollector().transport] });
     const bad = {
       get value(): never {
         throw new Error("getter exploded");
@@ -152,5 +205,23 @@ describe("OTLP export of log records", () => {
     });
     expect(messages.filter((m) => /could not be exported/.test(m))).to.have.length(1);
     expect(records().map((r) => r.body)).to.deep.equal(["fine"]);
+  });
+});
+
+describe("OTLP export of log records, as JSON lines only", () => {
+  it("exports a record whose fields cannot be serialized with the reason, instead of dropping it", () => {
+    const sink = makeLogSink();
+    const log = createLogger({ exportSink: lineSink(sink.provider), transports: [lineCollector().transport] });
+    const bad = {
+      get value(): never {
+        throw new Error("getter exploded");
+      },
+    };
+    log.info("first", { bad });
+    log.info("fine");
+    const [first, fine] = sink.exporter.getFinishedLogRecords();
+    expect(first!.body).to.equal("first");
+    expect(String(first!.attributes["quantm.log.serialization_error"])).to.match(/getter exploded/);
+    expect(fine!.body).to.equal("fine");
   });
 });
