@@ -72,7 +72,7 @@ export {
   DEFAULT_EXPORT_LIMITS,
   ATTR_LOG_TRUNCATED,
 } from "./log/index.js";
-export type { CreateLoggerOptions, SpanEventOptions, FlattenLimits, ExportLimits, PrettyFormatOptions, OtlpTransportOptions } from "./log/index.js";
+export type { CreateLoggerOptions, SpanEventOptions, FlattenLimits, ExportLimits, PrettyFormatOptions, OtlpTransportOptions, LogLineSink, LineExtras, SerializedError } from "./log/index.js";
 
 // Queries: Jaeger and the lineage walk.
 export { JaegerClient, JaegerQueryError } from "./query/jaeger.js";

@@ -13,7 +13,7 @@ import { createEventBridge, eventIdGenerator, TRACER_NAME, type EventBridge, typ
 import { resolveBatch, resolveProtocol, resolveServiceName, resolveServiceVersion, type BatchOptions } from "./config.js";
 import { CountingExporter, type ExportCounts } from "./counting-exporter.js";
 import { defaultLogExporter, defaultTraceExporter, signalUrl } from "./exporters.js";
-import { LogExportThread } from "./log-export-thread.js";
+import { LogExportThread, type LogExportThreadOptions } from "./log-export-thread.js";
 
 export interface InstrumentOptions extends Pick<EventBridgeOptions, "placement" | "payload" | "lineageIndexSize" | "onInvalid"> {
   /** `service.name`. Default: OTEL_SERVICE_NAME, else the SDK's `unknown_service:node`. */
@@ -127,7 +127,7 @@ export function instrument(options: InstrumentOptions = {}, env: NodeJS.ProcessE
   // cross threads); other users of the global Logs API keep the SDK's provider in this thread.
   const exportThread =
     options.logExporter === undefined
-      ? new LogExportThread({ protocol: logProtocol, url: signalUrl(options.endpoint, "logs"), batch: logBatch, env, resource: settledAttributes(sdk) })
+      ? startExportThread({ protocol: logProtocol, url: signalUrl(options.endpoint, "logs"), batch: logBatch, env, resource: settledAttributes(sdk) })
       : undefined;
   setDefaultExportSink(exportThread);
   const logger = createLogger({ ...options.logger, ...(exportThread ? { exportSink: exportThread } : { loggerProvider: logs.getLoggerProvider() }) });
@@ -201,8 +201,24 @@ async function settledAttributes(sdk: NodeSDK): Promise<Attributes> {
     diag.warn("quantm-events: NodeSDK keeps no `_resource` (@opentelemetry/sdk-node 0.223); log records are exported with the default resource");
     return defaultResource().attributes;
   }
-  await resource.waitForAsyncAttributes?.();
+  // A detector that never settles must not hold the records (and a flush) forever.
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, RESOURCE_WAIT_MS).unref()));
+  await Promise.race([resource.waitForAsyncAttributes?.(), limit]);
+  clearTimeout(timer);
   return resource.attributes;
+}
+
+const RESOURCE_WAIT_MS = 5_000;
+
+/** The export thread, or undefined (records then built in the log call) when no worker can start. */
+function startExportThread(options: LogExportThreadOptions): LogExportThread | undefined {
+  try {
+    return new LogExportThread(options);
+  } catch (error) {
+    diag.warn(`quantm-events: the log export thread could not start (${(error as Error).message}); log records are built in the log call`);
+    return undefined;
+  }
 }
 
 /** Counts sampled spans as they end; with the exporter's counts it tells what was dropped. */

@@ -106,7 +106,6 @@ export class LogExportThread implements LogLineSink {
     );
   }
 
-
   write(timeMs: number, level: string, line: string, extras: LineExtras | typeof NO_SPAN | undefined): void {
     if (this.batched === BATCH_RECORDS || this.batched === this.room) this.postBatch();
     if (this.batched === this.room || this.stopped) {
