@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureStack, STACK_START_TIMEOUT_MS, waitForLogs } from "../support/stack.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -36,6 +37,25 @@ console.log(JSON.stringify({
 }));
 `;
 
+// instrument() from CommonJS: the log export thread's worker is loaded from dist/ next to it.
+const INSTRUMENTED = `
+"use strict";
+const q = require("quantm-events");
+// OpenTelemetry's diag to stderr: a thread that cannot start (and falls back) would say so there.
+const api = require(require.resolve("@opentelemetry/api", { paths: [require.resolve("quantm-events")] }));
+api.diag.setLogger(new api.DiagConsoleLogger(), api.DiagLogLevel.WARN);
+const marker = process.argv[2];
+const inst = q.instrument({ serviceName: "spec-cjs-consumer", logger: { transports: [] }, flushOnExit: false });
+const event = q.createEvent({
+  context: { hook: "github", scope: "pull_request", action: "opened", source: "https://github.com/acme/app" },
+  subject: { id: "954e472d-a22f-4696-b447-2c8144d37f47", name: "repos", team_id: "0879053d-41a2-4151-a4b3-5e34252eb639" },
+  payload: { number: 1 },
+});
+inst.withEvent(event, () => inst.logger.info("from a CommonJS consumer", { marker }))
+  .then(() => inst.shutdown())
+  .then(() => console.log(JSON.stringify({ root: event.id, logs: inst.stats().export.logs })));
+`;
+
 describe("package: a CommonJS consumer on Node 20", () => {
   let dir: string;
 
@@ -47,6 +67,7 @@ describe("package: a CommonJS consumer on Node 20", () => {
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(ROOT, join(dir, "node_modules", "quantm-events"), "dir");
     writeFileSync(join(dir, "consumer.cjs"), CONSUMER);
+    writeFileSync(join(dir, "instrumented.cjs"), INSTRUMENTED);
   });
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -71,5 +92,23 @@ describe("package: a CommonJS consumer on Node 20", () => {
     });
     // No "ExperimentalWarning" or other noise for the consumer.
     expect(stderr).to.equal("");
+  });
+
+  it("instrument() works from CommonJS: the log export thread starts from dist/ and the record reaches the log store", async function () {
+    this.timeout(STACK_START_TIMEOUT_MS);
+    const endpoints = await ensureStack();
+    this.timeout(60_000);
+    const marker = `cjs-${Date.now()}`;
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ["instrumented.cjs", marker], { cwd: dir, timeout: 30_000, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoints.collector.otlpHttp } }, (error, out, err) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err });
+      });
+    });
+    expect(code, stderr).to.equal(0);
+    expect(stderr, "diag warnings").to.equal("");
+    const { root, logs } = JSON.parse(stdout) as { root: string; logs: { ended: number; exported: number; failed: number } };
+    expect(logs).to.include({ ended: 1, exported: 1, failed: 0 });
+    const [record] = await waitForLogs(`marker:"${marker}"`);
+    expect(record).to.include({ _msg: "from a CommonJS consumer", "service.name": "spec-cjs-consumer", "quantm.event.id": root });
   });
 });
