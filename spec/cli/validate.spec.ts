@@ -2,35 +2,13 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../../lib/cli/main.js";
-import type { CliIO } from "../../lib/cli/io.js";
+import { cli } from "./support.js";
 import { PRIMER_EXAMPLE_JSON, PRIMER_EXAMPLE_TEXT, minimalRawEvent, validEvent } from "../event/fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Run {
-  code: number;
-  out: string[];
-  err: string[];
-}
-
-/** Runs the CLI in-process; `stdin` is what '-' (or no FILE) reads; files are read from disk. */
-async function cli(argv: string[], stdin = ""): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    out: (line) => out.push(...line.split("\n")),
-    err: (line) => err.push(...line.split("\n")),
-    readInput: (file) => (file === undefined || file === "-" ? Promise.resolve(stdin) : readFile(file, "utf8")),
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe("quantm-events validate", () => {
   let dir: string;

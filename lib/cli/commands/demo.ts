@@ -1,7 +1,7 @@
 // quantm-events demo: the local stack, a GitHub pull-request chain recorded by three processes,
 // then the lineage tree as Jaeger holds it and where to look.
-import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
+import { EXIT_OK, parseCommandArgs } from "../io.js";
 import { runDemoChain } from "../../demo/chain.js";
 import { DEMO_STEPS } from "../../demo/scenario.js";
 import { JaegerClient } from "../../query/jaeger.js";
@@ -19,7 +19,9 @@ Jaeger holds every event, and prints the lineage tree and the Jaeger URL.
   --json      print the lineage as JSON`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { verbose: { type: "boolean" }, json: { type: "boolean" } } });
+  const parsed = parseCommandArgs(io, "demo", usage, { args: argv, options: { verbose: { type: "boolean" }, json: { type: "boolean" } } });
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const up = await stackUp({ onProgress: (line) => io.err(`[stack] ${line}`) });
   io.err(up.reused ? "[stack] reusing the running stack" : `[stack] started in ${up.startMs} ms`);
 
@@ -39,7 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const traceUrl = `${up.endpoints.jaeger.ui}/trace/${traceIdFromEventId(chain.root.id)}`;
   if (values.json) {
     io.out(JSON.stringify({ root: chain.root.id, traceUrl, lineage }, null, 2));
-    return 0;
+    return EXIT_OK;
   }
   io.out(formatLineage(lineage));
   io.out("");
@@ -47,7 +49,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   io.out(`Lineage again: quantm-events lineage ${chain.events[1]?.id ?? chain.root.id}`);
   io.out(`Its logs:      quantm-events logs --trace ${traceIdFromEventId(chain.root.id)}   (UI: ${up.endpoints.logs.ui})`);
   io.out(`The stack keeps running for you to look; stop it with: quantm-events stack down`);
-  return 0;
+  return EXIT_OK;
 }
 
 /** Spans arrive through the collector's batch: poll until every recorded event is in the tree. */

@@ -1,6 +1,6 @@
 // quantm-events emit [FILE|-]: records events (JSON or JSON Lines) to the configured collector.
-import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
+import { EXIT_FAILURE, EXIT_OK, parseCommandArgs, usageError } from "../io.js";
 import { parseEventLines } from "../../event/index.js";
 import { instrument } from "../../instrument/index.js";
 
@@ -11,25 +11,25 @@ OpenTelemetry Collector. Invalid lines are reported by number; the valid ones ar
   --service NAME   service.name of the spans (default: $OTEL_SERVICE_NAME or quantm-events-cli)
   --endpoint URL   OTLP/HTTP collector (default: $OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)
   --json           print the summary as JSON
-Exit status: 0 when every event was valid and delivered, 1 otherwise.`;
+Exit status: 0 when every event was valid and delivered; 1 otherwise (an invalid or undelivered
+event, unreadable or empty input); 2 usage error.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs(io, "emit", usage, {
     args: argv,
     allowPositionals: true,
     options: { service: { type: "string" }, endpoint: { type: "string" }, json: { type: "boolean" } },
   });
-  if (positionals.length > 1) {
-    io.err(usage);
-    return 1;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return usageError(io, "emit", `expected at most one FILE, got '${positionals[0]}' and '${positionals[1]}'`, usage);
   const file = positionals[0];
   let text: string;
   try {
     text = await io.readInput(file);
   } catch (err) {
     io.err(`quantm-events emit: cannot read ${file ?? "standard input"}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    return 1;
+    return EXIT_FAILURE;
   }
 
   const lines = parseEventLines(text);
@@ -59,5 +59,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const summary = { events: lines.length, valid: valid.length, invalid: invalid.length, delivered, failed };
   if (values.json) io.out(JSON.stringify(summary));
   else io.out(`emitted ${delivered} of ${lines.length} event(s)${invalid.length ? `; ${invalid.length} invalid` : ""}${failed ? `; ${failed} not delivered` : ""}`);
-  return invalid.length === 0 && failed === 0 && lines.length > 0 ? 0 : 1;
+  return invalid.length === 0 && failed === 0 && lines.length > 0 ? EXIT_OK : EXIT_FAILURE;
 }

@@ -1,6 +1,6 @@
 // quantm-events lineage EVENT_ID [--json] [--jaeger URL]
-import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
+import { EXIT_OK, parseCommandArgs, usageError } from "../io.js";
 import { JaegerClient, DEFAULT_JAEGER_URL } from "../../query/jaeger.js";
 import { findLineage, formatLineage } from "../../query/lineage.js";
 import { DEFAULT_LOGS_URL, LogStoreClient, storeLogCounts } from "../../query/logs.js";
@@ -17,20 +17,18 @@ store; when it cannot be reached, from the span events Jaeger holds (said on std
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs(io, "lineage", usage, {
     args: argv,
     allowPositionals: true,
     options: { json: { type: "boolean" }, jaeger: { type: "string" }, "logs-url": { type: "string" } },
   });
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const eventId = positionals[0];
   if (eventId === undefined || positionals.length > 1) {
-    io.err(usage);
-    return 1;
+    return usageError(io, "lineage", `expected one EVENT_ID, got ${positionals.length === 0 ? "none" : positionals.map((p) => `'${p}'`).join(" ")}`, usage);
   }
-  if (!UUID.test(eventId)) {
-    io.err(`quantm-events lineage: expected an event id (a UUID), got '${eventId}'`);
-    return 1;
-  }
+  if (!UUID.test(eventId)) return usageError(io, "lineage", `expected an event id (a UUID), got '${eventId}'`, usage);
   const client = new JaegerClient(values.jaeger ?? io.env.JAEGER_URL ?? DEFAULT_JAEGER_URL);
   const store = new LogStoreClient(values["logs-url"] ?? io.env.LOGS_URL ?? DEFAULT_LOGS_URL);
   const lineage = await findLineage(client, eventId.toLowerCase(), {
@@ -41,5 +39,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(formatLineage(lineage));
     io.out(`\n${lineage.ancestors.length} ancestor(s), ${lineage.descendants.length} descendant(s); Jaeger: ${lineage.traceIds.map((t) => `${client.baseUrl}/trace/${t}`).join(" ")}`);
   }
-  return 0;
+  return EXIT_OK;
 }

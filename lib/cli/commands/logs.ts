@@ -1,6 +1,6 @@
 // quantm-events logs [--trace ID | --event EVENT_ID | --query QUERY] [--json]
-import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
+import { EXIT_OK, parseCommandArgs, usageError } from "../io.js";
 import { DEFAULT_LOGS_URL, LogStoreClient, eventQuery, formatLogRecords, traceQuery } from "../../query/logs.js";
 
 export const usage = `usage: quantm-events logs (--trace ID | --event EVENT_ID | --query LOGSQL) [--limit N] [--json] [--logs-url URL]
@@ -15,7 +15,7 @@ trace id is the root event's id), of one event, or of any LogsQL filter, oldest 
   --logs-url URL   the log store (default: $LOGS_URL or ${DEFAULT_LOGS_URL})`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs(io, "logs", usage, {
     args: argv,
     allowPositionals: true,
     options: {
@@ -27,21 +27,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       "logs-url": { type: "string" },
     },
   });
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const chosen = [values.trace, values.event, values.query].filter((v) => v !== undefined);
-  if (chosen.length !== 1 || positionals.length > 0) {
-    io.err(usage);
-    return 1;
-  }
+  if (chosen.length !== 1) return usageError(io, "logs", `expected exactly one of --trace, --event and --query, got ${chosen.length}`, usage);
+  if (positionals.length > 0) return usageError(io, "logs", `unexpected argument '${positionals[0]}'`, usage);
   const limit = values.limit === undefined ? 1000 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit <= 0) {
-    io.err(`quantm-events logs: --limit: expected a positive integer, got '${values.limit}'`);
-    return 1;
-  }
+  if (!Number.isInteger(limit) || limit <= 0) return usageError(io, "logs", `--limit: expected a positive integer, got '${values.limit}'`, usage);
   const filter = values.trace !== undefined ? traceQuery(values.trace) : values.event !== undefined ? eventQuery(values.event) : values.query!;
   const client = new LogStoreClient(values["logs-url"] ?? io.env.LOGS_URL ?? DEFAULT_LOGS_URL);
   const records = await client.search(filter, limit);
   if (values.json) for (const r of records) io.out(JSON.stringify(r));
   else if (records.length > 0) io.out(formatLogRecords(records));
   else io.err(`no log records match ${filter}`);
-  return 0;
+  return EXIT_OK;
 }

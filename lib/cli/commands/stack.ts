@@ -1,6 +1,6 @@
 // quantm-events stack up|down|status [--json]
-import { parseArgs } from "node:util";
 import type { CliIO } from "../io.js";
+import { EXIT_FAILURE, EXIT_OK, parseCommandArgs, usageError } from "../io.js";
 import { StackError, stackDown, stackStatus, stackUp, type StackEndpoints, type StackStatus } from "../../stack/index.js";
 
 export const usage = `usage: quantm-events stack up [--json] [--timeout SECONDS]
@@ -16,7 +16,8 @@ $QUANTM_STACK_CACHE or ~/.cache/quantm-events; later starts take seconds.
   down     stop the stack and wait until every port is free
   status   health of each program and every endpoint (exit 0 running, 3 not running)
   --json       machine-readable output
-  --timeout S  how long 'up' waits for the health checks (default 60)`;
+  --timeout S  how long 'up' waits for the health checks (default 60)
+Exit status: 0 success; 1 failure (a port taken, no health in time, ...); 2 usage error.`;
 
 function endpointLines(e: StackEndpoints): string[] {
   const rows: [string, string][] = [
@@ -52,29 +53,23 @@ function programLines(s: StackStatus): string[] {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: "boolean" }, timeout: { type: "string" } },
-    });
-  } catch (err) {
-    io.err(`quantm-events stack: ${(err as Error).message}\n\n${usage}`);
-    return 1;
-  }
+  const parsed = parseCommandArgs(io, "stack", usage, {
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, timeout: { type: "string" } },
+  });
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const action = positionals[0];
   if (positionals.length !== 1 || (action !== "up" && action !== "down" && action !== "status")) {
-    io.err(usage);
-    return 1;
+    const got = positionals.length === 0 ? "none" : positionals.map((p) => `'${p}'`).join(" ");
+    return usageError(io, "stack", `expected one of up, down and status, got ${got}`, usage);
   }
   let healthTimeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const secs = Number(values.timeout);
     if (!Number.isFinite(secs) || secs <= 0) {
-      io.err(`quantm-events stack: --timeout takes a number of seconds, got '${values.timeout}'`);
-      return 1;
+      return usageError(io, "stack", `--timeout takes a number of seconds, got '${values.timeout}'`, usage);
     }
     healthTimeoutMs = secs * 1000;
   }
@@ -93,13 +88,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         io.out(programLines(result).join("\n"));
         io.out(endpointLines(result.endpoints).join("\n"));
       }
-      return 0;
+      return EXIT_OK;
     }
     if (action === "down") {
       const { stopped } = await stackDown({ env });
       if (stopped.length === 0) io.out("the stack was not running; every port is free");
       else io.out(`stopped ${stopped.map((s) => `${s.name} (pid ${s.pid}${s.how === "killed" ? ", killed" : ""})`).join(", ")}; every port is free`);
-      return 0;
+      return EXIT_OK;
     }
     const status = await stackStatus({ env });
     if (values.json) io.out(JSON.stringify(status, null, 2));
@@ -116,11 +111,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.out(endpointLines(status.endpoints).join("\n"));
       io.out(`  binaries: ${status.cacheDir}/bin   state and logs: ${status.stateDir}`);
     }
-    return status.running ? 0 : 3;
+    return status.running ? EXIT_OK : 3; // 3: not running (documented in usage and docs/stack.md)
   } catch (err) {
     if (err instanceof StackError) {
       io.err(`quantm-events stack ${action}: ${err.message}`);
-      return 1;
+      return EXIT_FAILURE;
     }
     throw err;
   }

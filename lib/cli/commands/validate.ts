@@ -1,6 +1,7 @@
 // `quantm-events validate [FILE|-] [--strict] [--json]` (DESIGN §7): checks one JSON event or JSON
 // Lines, reporting each problem as PATH: MESSAGE (per line number for JSON Lines).
 import type { CliIO } from "../io.js";
+import { EXIT_FAILURE, EXIT_OK, usageError } from "../io.js";
 import { formatIssue, parseEventLines, type EventLine, type ValidationIssue } from "../../event/index.js";
 
 export const usage = `usage: quantm-events validate [FILE|-] [--strict] [--json]
@@ -19,7 +20,7 @@ Each problem is printed as PATH: MESSAGE (with the primer's wording), e.g.
   line 3: $.id: Missing or invalid event ID (expected a UUID v7, got the string "abc")
 
 exit status: 0 every event is valid; 1 an event is invalid, or the input is unreadable or empty;
-2 bad usage.`;
+2 usage error (an unknown option, more than one FILE).`;
 
 interface Options {
   file: string | undefined;
@@ -56,14 +57,11 @@ interface JsonResult {
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const options = parseArgs(argv);
-  if (typeof options === "string") {
-    io.err(`quantm-events validate: ${options}\n\n${usage}`);
-    return 2;
-  }
+  if (typeof options === "string") return usageError(io, "validate", options, usage);
   const fail = (message: string): number => {
     if (options.json) io.out(JSON.stringify({ valid: false, error: message }));
     else io.err(`quantm-events validate: ${message}`);
-    return 1;
+    return EXIT_FAILURE;
   };
 
   let text: string;
@@ -79,7 +77,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (options.json) {
     const report: JsonResult[] = results.map((r) => ({ line: r.line, valid: r.ok, errors: r.ok ? [] : r.error.issues }));
     io.out(JSON.stringify({ valid: invalid === 0, events: results.length, invalid, results: report }));
-    return invalid === 0 ? 0 : 1;
+    return invalid === 0 ? EXIT_OK : EXIT_FAILURE;
   }
 
   // Line numbers only mean something when there are several events (JSON Lines).
@@ -95,8 +93,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const events = (n: number): string => (n === 1 ? "1 event" : `${n} events`);
   if (invalid === 0) {
     io.out(`valid: ${events(results.length)}${options.strict ? " (strict)" : ""}`);
-    return 0;
+    return EXIT_OK;
   }
   io.out(`invalid: ${invalid} of ${events(results.length)}, ${problems === 1 ? "1 problem" : `${problems} problems`}`);
-  return 1;
+  return EXIT_FAILURE;
 }
