@@ -122,7 +122,7 @@ describe("e2e: correlated log search in the log store", function () {
 
     it("says what is wrong with a bad id or an unreachable store, without a stack trace", async function () {
       const bad = await cli(["--trace", "not-a-trace"]).catch((e: { code: number; stderr: string }) => e);
-      expect((bad as { code: number }).code).to.equal(1);
+      expect((bad as { code: number }).code, "a malformed id is a usage error").to.equal(2);
       expect((bad as { stderr: string }).stderr).to.contain("expected a trace id (32 hex digits, or a root event id), got 'not-a-trace'");
       const down = await run(process.execPath, [BIN, "logs", "--trace", chain.root.id, "--logs-url", "http://127.0.0.1:9"]).catch((e: { code: number; stderr: string }) => e);
       expect((down as { code: number }).code).to.equal(1);

@@ -1,7 +1,7 @@
 // quantm-events logs [--trace ID | --event EVENT_ID | --query QUERY] [--json]
 import type { CliIO } from "../io.js";
 import { EXIT_OK, parseCommandArgs, usageError } from "../io.js";
-import { DEFAULT_LOGS_URL, LogStoreClient, eventQuery, formatLogRecords, traceQuery } from "../../query/logs.js";
+import { DEFAULT_LOGS_URL, LogQueryError, LogStoreClient, eventQuery, formatLogRecords, traceQuery } from "../../query/logs.js";
 
 export const usage = `usage: quantm-events logs (--trace ID | --event EVENT_ID | --query LOGSQL) [--limit N] [--json] [--logs-url URL]
 
@@ -34,7 +34,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0) return usageError(io, "logs", `unexpected argument '${positionals[0]}'`, usage);
   const limit = values.limit === undefined ? 1000 : Number(values.limit);
   if (!Number.isInteger(limit) || limit <= 0) return usageError(io, "logs", `--limit: expected a positive integer, got '${values.limit}'`, usage);
-  const filter = values.trace !== undefined ? traceQuery(values.trace) : values.event !== undefined ? eventQuery(values.event) : values.query!;
+  let filter: string;
+  try {
+    filter = values.trace !== undefined ? traceQuery(values.trace) : values.event !== undefined ? eventQuery(values.event) : values.query!;
+  } catch (err) {
+    // A malformed id is a usage error, like lineage's.
+    if (err instanceof LogQueryError) return usageError(io, "logs", err.message, usage);
+    throw err;
+  }
   const client = new LogStoreClient(values["logs-url"] ?? io.env.LOGS_URL ?? DEFAULT_LOGS_URL);
   const records = await client.search(filter, limit);
   if (values.json) for (const r of records) io.out(JSON.stringify(r));
