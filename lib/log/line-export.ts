@@ -81,8 +81,16 @@ export function createLineWriter(sink: LogLineSink, options: LineExportOptions):
     if (c?.traceId === undefined) extras = errors === undefined ? NO_SPAN : { errors };
     else if (!json || errors !== undefined) extras = { traceId: c.traceId, spanId: c.spanId!, traceFlags: c.traceFlags!, ...(errors ? { errors } : {}) };
     const level = info[LEVEL] ?? info.level;
-    sink.write(Date.now(), typeof level === "string" ? level : String(level), line, extras);
+    sink.write(callTime(), typeof level === "string" ? level : String(level), line, extras);
   };
+}
+
+// The call's time in epoch milliseconds with a fraction, on the clock the SDK's spans use
+// (time origin + monotonic now): records of one process keep their order in the log store even
+// within a millisecond, and line up with the span they were written in.
+const TIME_ORIGIN = performance.timeOrigin;
+function callTime(): number {
+  return TIME_ORIGIN + performance.now();
 }
 
 // winston-transport makes the first Error among the call's extra arguments the record's
