@@ -1,14 +1,14 @@
 // OTLP export in two halves, so that the expensive half can run off the log call's thread.
 //
-// On the call's path (`lineExportFormat`), a record becomes what a JSON line and five scalars
-// can carry: the time, the level, the line, the span's ids. With the default JSON output the
-// line is the one already written for the console, so this half costs a few stores.
+// On the call's path (`createLineWriter`), a record becomes a JSON line and three values: the
+// time, the level and, when the line does not carry them, the span's ids and the call's Errors.
+// With the default JSON output the line is the one already written for the console, so this
+// half costs a few stores.
 // Elsewhere (`recordFromLine`, e.g. in instrument()'s export thread) the line becomes a winston
 // record again, which goes through the same OtlpTransport mapping (winston-transport's, bounded
 // by export-bounds.ts) into a LoggerProvider as an in-thread record would.
 import { ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
 import type { Logger, LoggerProvider, LogRecord } from "@opentelemetry/api-logs";
-import winston from "winston";
 import { correlationOf, recordContext, SPAN_ID_KEY, TRACE_FLAGS_KEY, TRACE_ID_KEY } from "./correlation.js";
 import { ERROR_KEYS } from "./exception.js";
 import { serializeRecord } from "./json.js";
@@ -41,7 +41,7 @@ export interface LineExtras {
 export const NO_SPAN = 0;
 
 /**
- * Where `lineExportFormat` hands records. `write` runs inside the log call: it must be cheap and
+ * Where `createLineWriter` hands records. `write` runs inside the log call: it must be cheap and
  * must never throw (a full queue is counted, not thrown). `extras` undefined: the line is this
  * package's JSON with the span's `trace_id`, `span_id` and `trace_flags`, and there are no errors
  * beside it.
@@ -59,16 +59,10 @@ export interface LineExportOptions {
   lineIsJson: boolean;
 }
 
-/** The call-side half: a format step (put it last) that hands each record to `sink`. */
-export function lineExportFormat(sink: LogLineSink, options: LineExportOptions): winston.Logform.Format {
-  const write = createLineWriter(sink, options);
-  return winston.format((info) => {
-    write(info as LogInfo);
-    return info;
-  })();
-}
-
-/** The same as a function of the record, for a format step that does more than this. */
+/**
+ * The call-side half, run by createLogger's last format step (level-gate.ts
+ * `atLoggerLevelWriters`): hands each record to `sink`.
+ */
 export function createLineWriter(sink: LogLineSink, options: LineExportOptions): (info: LogInfo) => void {
   const { lineIsJson } = options;
   return (info) => {

@@ -30,7 +30,7 @@ export interface CreateLoggerOptions {
   format?: winston.Logform.Format;
   /**
    * Where lines go. Default one Console transport; `[]` for none (export only). OTLP export is not one of them: it is a step
-   * of the format chain (`otlpFormat`), so it needs no transport of its own.
+   * of the format chain, so it needs no transport of its own.
    */
   transports?: winston.transport[];
   /** Export records as OTLP log records. Default true. */
