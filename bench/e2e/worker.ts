@@ -101,6 +101,40 @@ function backlog(q: Instrumentation): number {
   return q.stats().export.spans.unaccounted;
 }
 
+interface LoopPlan {
+  /** Events to record now, `elapsedMs` into the loop, with `recorded` done and `backlog` queued. */
+  due(elapsedMs: number, recorded: number, backlog: number): number;
+  /** Records event number `i` (from 0). */
+  record(i: number): void;
+  /** Waits before the next turn; `recordedAny` says whether this turn recorded. */
+  pause(recordedAny: boolean): Promise<void>;
+}
+
+/**
+ * The measured loop of the sustained and latency modes: for `durationMs`, records what the plan
+ * says is due, timing only the recording (busyMs) and noting the largest backlog seen.
+ */
+async function measuredLoop(q: Instrumentation, durationMs: number, plan: LoopPlan): Promise<{ recorded: number; t0: number; busyMs: number; maxBacklog: number }> {
+  let recorded = 0;
+  let busyMs = 0;
+  let maxBacklog = 0;
+  const t0 = Date.now();
+  const h0 = performance.now();
+  const end = h0 + durationMs;
+  for (let now = performance.now(); now < end; now = performance.now()) {
+    const b = backlog(q);
+    if (b > maxBacklog) maxBacklog = b;
+    const n = plan.due(now - h0, recorded, b);
+    for (let i = 0; i < n; i++) plan.record(recorded + i);
+    if (n > 0) {
+      recorded += n;
+      busyMs += performance.now() - now;
+    }
+    await plan.pause(n > 0);
+  }
+  return { recorded, t0, busyMs, maxBacklog };
+}
+
 async function sustained(config: Extract<WorkerConfig, { mode: "sustained" }>): Promise<WorkerResult> {
   const q = instrument({ serviceName: config.serviceName, endpoint: config.endpoint, logger: { transports: [] }, flushOnExit: false });
   const chains = new Chains(config.chainSize);
@@ -128,32 +162,15 @@ async function sustained(config: Extract<WorkerConfig, { mode: "sustained" }>): 
   });
   gcObserver.observe({ entryTypes: ["gc"] });
   const slice = config.sliceSize;
-  let recorded = 0;
-  let busy = 0;
-  let maxBacklog = 0;
-  const t0 = Date.now();
-  const h0 = performance.now();
-  const end = h0 + config.durationMs;
-  for (;;) {
-    const now = performance.now();
-    if (now >= end) break;
-    const b = backlog(q);
-    if (b > maxBacklog) maxBacklog = b;
-    let n = slice;
-    if (config.rate !== undefined) n = Math.min(slice, Math.floor(((now - h0) * config.rate) / 1000) - recorded);
-    else if (config.backlogCap !== undefined && b >= config.backlogCap) n = 0;
-    if (n > 0) {
-      for (let i = 0; i < n; i++) q.record(chains.next());
-      recorded += n;
-      busy += performance.now() - now;
-      await immediate();
-    } else if (config.rate !== undefined) {
-      await immediate();
-    } else {
-      // Closed loop, backlog full: wait for the exporter without spinning a core away from it.
-      await sleep(1);
-    }
-  }
+  const { rate, backlogCap } = config;
+  const loop = await measuredLoop(q, config.durationMs, {
+    due: (elapsedMs, recorded, backlog) =>
+      rate !== undefined ? Math.min(slice, Math.floor((elapsedMs * rate) / 1000) - recorded) : backlogCap !== undefined && backlog >= backlogCap ? 0 : slice,
+    record: () => q.record(chains.next()),
+    // Recorded, or open loop: let the exporter run. Closed loop, backlog full: wait for the
+    // exporter without spinning a core away from it.
+    pause: (recordedAny) => (recordedAny || rate !== undefined ? immediate() : sleep(1)),
+  });
   const tRecorded = Date.now();
   await q.forceFlush();
   const tDrained = Date.now();
@@ -164,7 +181,7 @@ async function sustained(config: Extract<WorkerConfig, { mode: "sustained" }>): 
     session.disconnect();
   }
   await q.shutdown();
-  return { recorded, warm, chains: chains.list, t0, tRecorded, tDrained, busyMs: busy, maxBacklog, gcMs, stats: q.stats(), rssMB: process.memoryUsage().rss / 1_048_576 };
+  return { ...loop, warm, chains: chains.list, tRecorded, tDrained, gcMs, stats: q.stats(), rssMB: process.memoryUsage().rss / 1_048_576 };
 }
 
 async function burst(config: Extract<WorkerConfig, { mode: "burst" }>): Promise<WorkerResult> {
@@ -186,36 +203,21 @@ async function burst(config: Extract<WorkerConfig, { mode: "burst" }>): Promise<
 async function latency(config: Extract<WorkerConfig, { mode: "latency" }>): Promise<WorkerResult> {
   const q = instrument({ serviceName: config.serviceName, endpoint: config.endpoint, logger: { transports: [] }, flushOnExit: false });
   const chains = new Chains(1);
-  let recorded = 0;
-  let busy = 0;
-  let maxBacklog = 0;
-  const t0 = Date.now();
-  const h0 = performance.now();
-  const end = h0 + config.durationMs;
-  for (;;) {
-    const now = performance.now();
-    if (now >= end) break;
-    const due = Math.floor(((now - h0) * config.rate) / 1000) - recorded;
-    for (let i = 0; i < due; i++) {
+  const loop = await measuredLoop(q, config.durationMs, {
+    due: (elapsedMs, recorded) => Math.floor((elapsedMs * config.rate) / 1000) - recorded,
+    record: (i) => {
       const event = chains.next();
-      if (recorded % config.sampleEvery === 0) {
-        const t = Date.now();
-        q.record(event);
-        process.send!({ type: "sample", traceId: traceIdFromEventId(event.id), t } satisfies WorkerMessage);
-      } else {
-        q.record(event);
-      }
-      recorded++;
-    }
-    busy += performance.now() - now;
-    const b = backlog(q);
-    if (b > maxBacklog) maxBacklog = b;
-    await sleep(1);
-  }
+      if (i % config.sampleEvery !== 0) return q.record(event);
+      const t = Date.now();
+      q.record(event);
+      process.send!({ type: "sample", traceId: traceIdFromEventId(event.id), t } satisfies WorkerMessage);
+    },
+    pause: () => sleep(1),
+  });
   const tRecorded = Date.now();
   await q.shutdown();
   const tDrained = Date.now();
-  return { recorded, warm: 0, chains: chains.list, t0, tRecorded, tDrained, busyMs: busy, maxBacklog, stats: q.stats(), rssMB: process.memoryUsage().rss / 1_048_576 };
+  return { ...loop, warm: 0, chains: chains.list, tRecorded, tDrained, stats: q.stats(), rssMB: process.memoryUsage().rss / 1_048_576 };
 }
 
 async function main(): Promise<void> {
